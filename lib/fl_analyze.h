@@ -1,0 +1,82 @@
+/*
+ * fl_analyze.h - the German analysis pipeline. Pure: text in, tokens out
+ * through a callback; knows nothing about SQLite, so the FTS5 tokenizer
+ * (fl_tokenizer), the query translator and `findling analyze` share it.
+ *
+ * Token scheme (identical at index and query time):
+ *  - every word yields its EXACT form: NFKC + case folded, soft hyphens
+ *    removed, umlauts written as digraphs (ä->ae, ö->oe, ü->ue, ß->ss), not
+ *    stemmed. München and Muenchen both give "muenchen".
+ *  - then, colocated, its STEM form when it differs: the lower-cased word
+ *    folded with the GermanNormalizationFilter rules (ae/ä->a ...) and
+ *    stemmed with Snowball german plus our inflection fixes (Autos->auto,
+ *    Ministerien->ministerium, Erzieherinnen->erzieherin). Acronyms and
+ *    tokens with digits are not stemmed.
+ *  - document mode only: compound parts and runs of adjacent parts, each as
+ *    EXACT (+ STEM) colocated tokens; hyphenated words give their parts at
+ *    consecutive positions and the joined form colocated on the first part;
+ *    gender forms (Bürger:innen) give both the feminine and the base form.
+ *  - stopwords yield no token (never applied to compound parts).
+ * A query for an exact form ranks above one matched only through STEM.
+ */
+#ifndef FL_ANALYZE_H
+#define FL_ANALYZE_H
+
+#include <stddef.h>
+
+#include "fl_err.h"
+#include "fl_lexicon.h"
+
+/* Tokens longer than this are passed through unstemmed and unsplit. */
+#define FL_ANALYZE_MAX_TOKEN 256
+
+enum fl_analyze_mode {
+	FL_ANALYZE_DOCUMENT = 0, /* index time: all channels, parts, runs */
+	FL_ANALYZE_QUERY = 1,    /* query term: exact + stem, no parts */
+	FL_ANALYZE_PREFIX = 2,   /* prefix query: exact form only */
+};
+
+enum fl_token_flags {
+	FL_TOKEN_COLOCATED = 1 << 0, /* same position as the previous token */
+	FL_TOKEN_EXACT = 1 << 1,     /* spelling-normalised surface form */
+	FL_TOKEN_STEM = 1 << 2,      /* folded and stemmed form */
+	FL_TOKEN_PART = 1 << 3,      /* compound part or run of parts */
+	FL_TOKEN_JOINED = 1 << 4,    /* hyphenated word written together */
+	FL_TOKEN_BASE = 1 << 5,      /* base form of a gender form */
+};
+
+struct fl_token {
+	const char *text;  /* borrowed; valid only during the callback */
+	size_t len;        /* bytes of text */
+	size_t start;      /* byte offset of the surface word in the input */
+	size_t end;        /* byte offset just past the surface word */
+	unsigned flags;    /* enum fl_token_flags */
+};
+
+/* Return 0 to go on; anything else stops the run and is returned by it. */
+typedef int (*fl_token_cb)(void *ctx, const struct fl_token *tok);
+
+struct fl_analyzer;
+
+/*
+ * Create an analyzer over lex (takes a reference; lex may be shared). Holds
+ * a Snowball stemmer and a word cache, so it is single-threaded state: one
+ * per FTS5 tokenizer instance / thread. Caller frees with fl_analyzer_free().
+ */
+int fl_analyzer_new(struct fl_lexicon *lex, struct fl_analyzer **out,
+		    struct fl_err *err);
+void fl_analyzer_free(struct fl_analyzer *an);
+
+/*
+ * Analyse len bytes of text (any bytes: invalid UTF-8 is skipped without
+ * losing the rest) and call cb for every token in order. Returns FL_OK, a
+ * negative FL_E... code, or the first non-zero value cb returned.
+ */
+int fl_analyzer_run(struct fl_analyzer *an, const char *text, size_t len,
+		    enum fl_analyze_mode mode, fl_token_cb cb, void *ctx,
+		    struct fl_err *err);
+
+/* Analyzer version string stored in every index ("german-3/snowball-2.2"). */
+const char *fl_analyzer_version(void);
+
+#endif

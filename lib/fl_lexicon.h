@@ -1,0 +1,72 @@
+/*
+ * fl_lexicon.h - the word knowledge German analysis needs: the system word
+ * list (/usr/share/dict/ngerman, read at run time), our curated lists
+ * (lib/data/*.txt, compiled in: domain words, protected place names,
+ * splitting blocklists, stopwords) and optional corpus frequencies.
+ *
+ * A lexicon is built once (load, then optionally add frequencies) and then
+ * treated as immutable: from then on it may be shared by any number of
+ * analyzers and threads. It is reference counted; fl_lexicon_load() hands
+ * back one reference, fl_lexicon_ref() adds one, fl_lexicon_unref() drops
+ * one and frees the lexicon with the last.
+ *
+ * All words passed in are UTF-8, NFKC + case-folded (lower case), with
+ * umlauts and ß as they are (not folded to digraphs).
+ */
+#ifndef FL_LEXICON_H
+#define FL_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fl_err.h"
+
+struct fl_lexicon;
+
+/* Default system word list (package wngerman). */
+#define FL_LEXICON_DEFAULT_DICT "/usr/share/dict/ngerman"
+
+/*
+ * Build a lexicon from dict_path (NULL: FL_LEXICON_DEFAULT_DICT, or the
+ * environment variable FINDLING_DICT when set) plus the compiled-in lists.
+ * A missing word list is not fatal: the lexicon then holds only the curated
+ * lists and fl_lexicon_has_dict() returns 0. *out is NULL on failure.
+ */
+int fl_lexicon_load(const char *dict_path, struct fl_lexicon **out,
+		    struct fl_err *err);
+
+struct fl_lexicon *fl_lexicon_ref(struct fl_lexicon *lex);
+void fl_lexicon_unref(struct fl_lexicon *lex);
+
+/*
+ * Add a corpus frequency for a word (exact channel form is fine: the lexicon
+ * normalises the key itself). Only valid before the lexicon is shared.
+ */
+int fl_lexicon_add_freq(struct fl_lexicon *lex, const char *word, size_t len,
+			uint32_t count, struct fl_err *err);
+
+/* 1 when the system word list was found and read. */
+int fl_lexicon_has_dict(const struct fl_lexicon *lex);
+
+/* 1 when word (lower case) is a known word: system list or domain words. */
+int fl_lexicon_is_word(const struct fl_lexicon *lex, const char *w, size_t n);
+
+/* 1 when the word list has it as a capitalised entry (a noun or name). */
+int fl_lexicon_is_noun(const struct fl_lexicon *lex, const char *w, size_t n);
+
+/* 1 when word must never be split (regional place names and the like). */
+int fl_lexicon_is_protected(const struct fl_lexicon *lex, const char *w,
+			    size_t n);
+
+/* 1 when word is a stopword (Snowball German list, our edits). */
+int fl_lexicon_is_stopword(const struct fl_lexicon *lex, const char *w,
+			   size_t n);
+
+/* Corpus frequency of word, 0 when unknown or no frequencies were added. */
+uint32_t fl_lexicon_freq(const struct fl_lexicon *lex, const char *w,
+			 size_t n);
+
+/* Number of words with a frequency (0: dictionary-only splitting). */
+size_t fl_lexicon_freq_count(const struct fl_lexicon *lex);
+
+#endif
