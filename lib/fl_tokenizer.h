@@ -1,0 +1,24 @@
+/*
+ * fl_tokenizer.h - FTS5 glue only: registers the custom tokenizer `german`
+ * (FTS5 v1 API) whose instances each own an fl_analyzer. Called by
+ * fl_store on every connection it opens.
+ */
+#ifndef FL_TOKENIZER_H
+#define FL_TOKENIZER_H
+
+#include <sqlite3.h>
+
+#include "fl_err.h"
+#include "fl_lexicon.h"
+
+/* Name used in CREATE VIRTUAL TABLE ... tokenize='german'. */
+#define FL_TOKENIZER_NAME "german"
+
+/*
+ * Register `german` on db. Takes a reference on lex for as long as the
+ * tokenizer module lives (released when db closes).
+ */
+int fl_tokenizer_register(sqlite3 *db, struct fl_lexicon *lex,
+			  struct fl_err *err);
+
+#endif
