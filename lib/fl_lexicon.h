@@ -1,7 +1,7 @@
 /*
  * fl_lexicon.h - the word knowledge German analysis needs: the system word
  * list (/usr/share/dict/ngerman, read at run time), our curated lists
- * (lib/data/*.txt, compiled in: domain words, protected place names,
+ * (the files in lib/data/, compiled in: domain words, protected place names,
  * splitting blocklists, stopwords) and optional corpus frequencies.
  *
  * A lexicon is built once (load, then optionally add frequencies) and then
