@@ -26,6 +26,25 @@ struct fl_lexicon;
 /* Default system word list (package wngerman). */
 #define FL_LEXICON_DEFAULT_DICT "/usr/share/dict/ngerman"
 
+/* Longest key the lexicon stores, in bytes (keys carry a one-byte length);
+ * longer words are unknown to it. */
+#define FL_LEXICON_KEY_MAX 120
+
+/* What the lexicon knows about a word (fl_lexicon_flags()). */
+enum fl_lexicon_flags {
+	FL_LEX_DICT = 1 << 0,      /* in the system word list */
+	FL_LEX_NOUN = 1 << 1,      /* listed capitalised (noun or name) */
+	FL_LEX_LOWER = 1 << 2,     /* listed in lower case (verb, adjective..) */
+	FL_LEX_DOMAIN = 1 << 3,    /* our domain words (lib/data) */
+	FL_LEX_PROTECTED = 1 << 4, /* a name never to be split */
+	FL_LEX_STOP = 1 << 5,      /* a stopword */
+	FL_LEX_NO_FIRST = 1 << 6,  /* never the first part of a compound */
+	FL_LEX_NO_HEAD = 1 << 7,   /* never the last part (head) */
+	FL_LEX_NO_PART = 1 << 8,   /* never any part of a compound */
+};
+/* The flags that make a word "known". */
+#define FL_LEX_WORD (FL_LEX_DICT | FL_LEX_DOMAIN | FL_LEX_PROTECTED)
+
 /*
  * Build a lexicon from dict_path (NULL: FL_LEXICON_DEFAULT_DICT, or the
  * environment variable FINDLING_DICT when set) plus the compiled-in lists.
@@ -44,6 +63,13 @@ void fl_lexicon_unref(struct fl_lexicon *lex);
  */
 int fl_lexicon_add_freq(struct fl_lexicon *lex, const char *word, size_t len,
 			uint32_t count, struct fl_err *err);
+
+/*
+ * All enum fl_lexicon_flags of word (0 when unknown). Case and ß/ss are
+ * normalised here, so "Straße", "strasse" and "STRASSE" are one key.
+ */
+uint32_t fl_lexicon_flags(const struct fl_lexicon *lex, const char *w,
+			  size_t n);
 
 /* 1 when the system word list was found and read. */
 int fl_lexicon_has_dict(const struct fl_lexicon *lex);
