@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sqlite3.h>
+
 #include "fl_banned.h"
 
 /* The curated lists of lib/data/, embedded by the build (tools/embed.sh). */
@@ -552,6 +554,108 @@ int fl_lexicon_add_freq(struct fl_lexicon *lex, const char *word, size_t len,
 		return fl_error(err, FL_ENOMEM, "lexicon: out of memory");
 	sl->val = UINT32_MAX - sl->val < count ? UINT32_MAX : sl->val + count;
 	return FL_OK;
+}
+
+/* Parse one `word<TAB>count` line and add it. */
+static int add_freq_line(struct fl_lexicon *lex, const char *p, size_t n,
+			 struct fl_err *err)
+{
+	const char *tab = memchr(p, '\t', n);
+	unsigned long long cnt = 1;
+	char num[24];
+
+	if (tab) {
+		size_t nl = n - (size_t)(tab + 1 - p);
+		char *end = NULL;
+
+		if (nl == 0 || nl >= sizeof(num))
+			return FL_OK;
+		memcpy(num, tab + 1, nl);
+		num[nl] = '\0';
+		cnt = strtoull(num, &end, 10);
+		if (end == num || cnt > UINT32_MAX)
+			return FL_OK;
+		n = (size_t)(tab - p);
+	}
+	return fl_lexicon_add_freq(lex, p, n, (uint32_t)cnt, err);
+}
+
+int fl_lexicon_add_freq_file(struct fl_lexicon *lex, const char *path,
+			     struct fl_err *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	const char *p;
+	const char *end;
+	int rc = read_file(path, &buf, &len, err);
+
+	if (rc == FL_ENOTFOUND)
+		return fl_error(err, rc, "lexicon: cannot open '%s'", path);
+	if (rc != FL_OK)
+		return rc;
+	p = buf;
+	end = buf + len;
+	while (p < end && rc == FL_OK) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		size_t n = (size_t)(le - p);
+
+		if (n && p[n - 1] == '\r')
+			n--;
+		if (n)
+			rc = add_freq_line(lex, p, n, err);
+		p = le + 1;
+	}
+	free(buf);
+	return rc;
+}
+
+static int add_freq_rows(struct fl_lexicon *lex, sqlite3_stmt *st,
+			 struct fl_err *err)
+{
+	int rc = FL_OK;
+	int step;
+
+	while (rc == FL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		sqlite3_int64 n = sqlite3_column_int64(st, 1);
+
+		if (t && n > 0)
+			rc = fl_lexicon_add_freq(lex, t,
+				(size_t)sqlite3_column_bytes(st, 0),
+				n > UINT32_MAX ? UINT32_MAX : (uint32_t)n, err);
+	}
+	if (rc == FL_OK && step != SQLITE_DONE)
+		rc = fl_error(err, FL_EDB, "lexicon: reading term_freq: %s",
+			      sqlite3_errstr(step));
+	return rc;
+}
+
+int fl_lexicon_add_freq_index(struct fl_lexicon *lex, const char *index_path,
+			      struct fl_err *err)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = FL_OK;
+
+	if (sqlite3_open_v2(index_path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		rc = fl_error(err, FL_EIO, "lexicon: cannot open index '%s'",
+			      index_path);
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db, "SELECT term, n FROM term_freq", -1, &st,
+			       NULL) != SQLITE_OK) {
+		rc = fl_error(err, FL_ENOTFOUND,
+			      "lexicon: index '%s' has no term frequencies: %s",
+			      index_path, sqlite3_errmsg(db));
+		goto out;
+	}
+	rc = add_freq_rows(lex, st, err);
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc;
 }
 
 int fl_lexicon_has_dict(const struct fl_lexicon *lex)

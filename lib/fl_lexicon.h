@@ -71,6 +71,22 @@ int fl_lexicon_add_freq(struct fl_lexicon *lex, const char *word, size_t len,
 uint32_t fl_lexicon_flags(const struct fl_lexicon *lex, const char *w,
 			  size_t n);
 
+/*
+ * Add the counts of a frequency file: one `word<TAB>count` a line (a word
+ * alone counts 1). Lines that do not parse are skipped. Only valid before
+ * the lexicon is shared.
+ */
+int fl_lexicon_add_freq_file(struct fl_lexicon *lex, const char *path,
+			     struct fl_err *err);
+
+/*
+ * Add the counts of table term_freq(term TEXT, n INTEGER) of the index at
+ * index_path (opened read-only). FL_ENOTFOUND when the index has no such
+ * table. Only valid before the lexicon is shared.
+ */
+int fl_lexicon_add_freq_index(struct fl_lexicon *lex, const char *index_path,
+			      struct fl_err *err);
+
 /* 1 when the system word list was found and read. */
 int fl_lexicon_has_dict(const struct fl_lexicon *lex);
 
