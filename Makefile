@@ -126,7 +126,12 @@ sanitize:
 valgrind: all
 	@FL_BUILD=$(BUILD) FL_VALGRIND=1 bash tests/run
 
-bench: all
+BENCH_BIN = $(BUILD)/bench/plain_fts5
+$(BUILD)/bench/%: tests/bench/%.c $(LIBFL) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(LIB_CFLAGS) -o $@ $< $(LIBFL) $(LIB_LIBS)
+
+bench: all $(BENCH_BIN)
 	@FL_BUILD=$(BUILD) bash tests/bench/run
 
 check-style:
