@@ -1,0 +1,120 @@
+/*
+ * fl_tokenizer.c - FTS5 glue only (see fl_tokenizer.h): the v1 tokenizer
+ * `german`. Each FTS5 tokenizer instance owns one fl_analyzer; the module
+ * holds a lexicon reference, dropped when SQLite destroys the module (when
+ * the connection closes). Called by fl_store on every connection.
+ */
+#include "fl_tokenizer.h"
+
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include "fl_analyze.h"
+#include "fl_banned.h"
+
+/* What xTokenize passes to the analyzer callback. */
+struct tok_ctx {
+	void *fts_ctx;  /* FTS5's pCtx */
+	int (*xToken)(void *, int, const char *, int, int, int);
+};
+
+static int tok_create(void *mod_ctx, const char **argv, int argc,
+		      Fts5Tokenizer **out)
+{
+	struct fl_analyzer *an = NULL;
+
+	(void)argv;
+	*out = NULL;
+	if (argc > 0)
+		return SQLITE_ERROR;	/* `german` takes no options */
+	if (fl_analyzer_new(mod_ctx, &an, NULL) != FL_OK)
+		return SQLITE_NOMEM;
+	*out = (Fts5Tokenizer *)an;
+	return SQLITE_OK;
+}
+
+static void tok_delete(Fts5Tokenizer *tok)
+{
+	fl_analyzer_free((struct fl_analyzer *)tok);
+}
+
+static int tok_emit(void *ctx, const struct fl_token *t)
+{
+	struct tok_ctx *c = ctx;
+	int tflags = (t->flags & FL_TOKEN_COLOCATED) ? FTS5_TOKEN_COLOCATED
+						     : 0;
+
+	return c->xToken(c->fts_ctx, tflags, t->text, (int)t->len,
+			 (int)t->start, (int)t->end);
+}
+
+/* FTS5 flags -> analysis mode. AUX (highlight, snippet) must see the
+ * document's tokens so positions and offsets line up. */
+static enum fl_analyze_mode mode_of(int flags)
+{
+	if (flags & FTS5_TOKENIZE_PREFIX)
+		return FL_ANALYZE_PREFIX;
+	if (flags & FTS5_TOKENIZE_QUERY)
+		return FL_ANALYZE_QUERY;
+	return FL_ANALYZE_DOCUMENT;
+}
+
+static int tok_tokenize(Fts5Tokenizer *tok, void *fts_ctx, int flags,
+			const char *text, int len,
+			int (*xToken)(void *, int, const char *, int, int, int))
+{
+	struct tok_ctx c = { fts_ctx, xToken };
+	int rc;
+
+	if (len <= 0)
+		return SQLITE_OK;
+	rc = fl_analyzer_run((struct fl_analyzer *)tok, text, (size_t)len,
+			     mode_of(flags), tok_emit, &c, NULL);
+	if (rc == FL_ENOMEM)
+		return SQLITE_NOMEM;
+	if (rc < 0 && rc >= FL_EBUSY)
+		return SQLITE_ERROR;	/* one of our FL_E... codes */
+	return rc;			/* SQLITE_OK or what xToken said */
+}
+
+static void mod_destroy(void *mod_ctx)
+{
+	fl_lexicon_unref(mod_ctx);
+}
+
+/* The fts5_api of db, or NULL when FTS5 is missing. */
+static fts5_api *fts5_api_of(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return NULL;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	return api;
+}
+
+int fl_tokenizer_register(sqlite3 *db, struct fl_lexicon *lex,
+			  struct fl_err *err)
+{
+	fts5_api *api = fts5_api_of(db);
+	fts5_tokenizer tk = { tok_create, tok_delete, tok_tokenize };
+	int rc;
+
+	if (!api)
+		return fl_error(err, FL_EDB, "tokenizer: sqlite has no fts5: %s",
+				sqlite3_errmsg(db));
+	fl_lexicon_ref(lex);
+	rc = api->xCreateTokenizer(api, FL_TOKENIZER_NAME, lex, &tk,
+				   mod_destroy);
+	if (rc != SQLITE_OK) {
+		fl_lexicon_unref(lex);
+		return fl_error(err, FL_EDB, "tokenizer: cannot register '%s': %s",
+				FL_TOKENIZER_NAME, sqlite3_errstr(rc));
+	}
+	return FL_OK;
+}
