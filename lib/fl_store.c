@@ -16,15 +16,10 @@
 #include "fl_banned.h"
 
 /*
- * Until the German tokenizer links, the store registers `german` as an
- * alias of unicode61 (FL_STORE_DEV_TOKENIZER; TODO remove once
- * fl_tokenizer.c is in).
- * Indexes built that way carry their own analyzer version and are refused
- * by normal builds.
+ * For comparisons (benchmarks), a build with -DFL_STORE_DEV_TOKENIZER
+ * registers `german` as an alias of plain unicode61. Indexes built that way
+ * carry their own analyzer version and are refused by normal builds.
  */
-#ifndef FL_STORE_GERMAN_TOKENIZER
-#define FL_STORE_DEV_TOKENIZER 1
-#endif
 #ifdef FL_STORE_DEV_TOKENIZER
 #define DEV_ANALYZER_VERSION "dev-unicode61"
 #endif
