@@ -308,6 +308,10 @@ static void lex_phrase(struct lexer *lx, struct tok *t)
 	end = memchr(lx->s + lx->pos, '"', lx->len - lx->pos);
 	t->len = end ? (size_t)(end - (lx->s + lx->pos)) : lx->len - lx->pos;
 	lx->pos += t->len + (end != NULL);
+	while (t->len > 0 && lx->s[t->off] == ' ')
+		t->off++, t->len--;
+	while (t->len > 0 && lx->s[t->off + t->len - 1] == ' ')
+		t->len--;
 	if (lx->pos < lx->len && lx->s[lx->pos] == '*') {
 		t->prefix = 1;
 		while (lx->pos < lx->len && lx->s[lx->pos] == '*')
@@ -1231,8 +1235,6 @@ static void emit_term(struct parser *p, const struct node *n,
 	} else {
 		fl_buf_init(&tmp, OUT_MAX);
 		add_collapsed(&tmp, n->text, n->len);
-		while (tmp.len && tmp.data[0] == ' ')
-			memmove(tmp.data, tmp.data + 1, tmp.len--);
 		fl_query_quote(b, tmp.data, tmp.len);
 		if (tmp.rc != FL_OK)
 			b->rc = tmp.rc;
