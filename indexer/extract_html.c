@@ -214,6 +214,22 @@ static int fill_doc(struct html_meta *m, struct fl_doc *d, struct fl_err *err)
 	return rc;
 }
 
+/* Bytes of the description compared with the page text. */
+#define DESC_PROBE 48
+
+/* 1 when the page text already contains the start of desc. */
+static int has_prefix_text(const char *text, const char *desc)
+{
+	size_t n = strlen(desc);
+	char probe[DESC_PROBE + 1];
+
+	if (n > DESC_PROBE)
+		n = DESC_PROBE;
+	memcpy(probe, desc, n);
+	probe[n] = '\0';
+	return strstr(text, probe) != NULL;
+}
+
 /* Body text: the description first when the page text lacks it. */
 static int body_text(htmlDocPtr doc, struct html_meta *m, struct fl_doc *d,
 		     struct fl_err *err)
@@ -226,7 +242,7 @@ static int body_text(htmlDocPtr doc, struct html_meta *m, struct fl_doc *d,
 	fl_buf_init(&b, FL_DOC_MAX_BYTES);
 	if (body)
 		walk_text(&b, body->children);
-	if (m->desc && *m->desc && !strstr(b.data, m->desc)) {
+	if (m->desc && *m->desc && !has_prefix_text(b.data, m->desc)) {
 		struct fl_buf t;
 
 		fl_buf_init(&t, FL_DOC_MAX_BYTES);

@@ -691,7 +691,7 @@ static int copy_freq(struct fl_store *st, size_t *nterms, struct fl_err *err)
 	int rc = FL_OK;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT term, doc FROM docs_vocab "
-			       "ORDER BY doc DESC", -1, &sel, NULL) !=
+			       "WHERE doc >= ?1 ORDER BY doc DESC", -1, &sel, NULL) !=
 	    SQLITE_OK ||
 	    sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO term_freq"
 			       "(term, n) VALUES (?1, ?2)", -1, &ins, NULL) !=
@@ -699,6 +699,7 @@ static int copy_freq(struct fl_store *st, size_t *nterms, struct fl_err *err)
 		rc = fl_store_dberr(st, "term_freq", err);
 		goto out;
 	}
+	sqlite3_bind_int(sel, 1, FL_STORE_MIN_FREQ_DOCS);
 	while (rc == FL_OK && n < FL_STORE_MAX_FREQ_TERMS &&
 	       sqlite3_step(sel) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(sel, 0);

@@ -36,6 +36,10 @@
 /* Keep at most this many words in term_freq (the splitter's counts). */
 #define FL_STORE_MAX_FREQ_TERMS 300000
 
+/* Words must occur in this many documents to enter term_freq (halves the
+ * table and the refresh time; a word seen once says little about splits). */
+#define FL_STORE_MIN_FREQ_DOCS 2
+
 /* Words must have at least this many characters to enter term_freq. */
 #define FL_STORE_MIN_FREQ_CHARS 3
 
@@ -157,7 +161,7 @@ int fl_store_rebuild(struct fl_store *st, struct fl_err *err);
 
 /*
  * Recompute term_freq from docs_vocab (words of letters only, at least
- * FL_STORE_MIN_FREQ_CHARS characters, the FL_STORE_MAX_FREQ_TERMS most
+ * FL_STORE_MIN_FREQ_CHARS characters in FL_STORE_MIN_FREQ_DOCS documents, the FL_STORE_MAX_FREQ_TERMS most
  * frequent). *nterms (may be NULL) gets the count. Own transaction.
  */
 int fl_store_refresh_freq(struct fl_store *st, size_t *nterms,
