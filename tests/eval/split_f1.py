@@ -35,7 +35,8 @@ def load_gold(path):
             if h and lc.endswith(h.lower()) and len(h) < len(comp):
                 point = len(comp) - len(h)
                 break
-        gold[lc] = (comp, point, [m.lower() for m in mod.split("|")])
+        gold[lc] = (comp, point, [m.lower() for m in mod.split("|")],
+                    head.split("|")[0])
     return gold
 
 
@@ -47,7 +48,7 @@ def expand(word, gold, memo, depth=0):
     ent = gold.get(word)
     if ent is None or ent[1] is None or depth > 10:
         return set()
-    _, p, mods = ent
+    _, p, mods, _ = ent
     pts = {p}
     for m in mods:
         if m in gold:
@@ -83,6 +84,8 @@ def main():
     ap.add_argument("--findling", default="build/findling")
     ap.add_argument("--errors", type=int, default=0,
                     help="print this many wrong splits of each kind")
+    ap.add_argument("--kind", default="any",
+                    help="errors to print: fp (wrong points), fn (missed)")
     argv = sys.argv[1:]
     rest = argv[argv.index("--") + 1:] if "--" in argv else []
     a = ap.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
@@ -90,8 +93,9 @@ def main():
     memo = {}
     evalset = [(lc, e) for lc, e in gold.items()
                if e[1] is not None and "-" not in lc and " " not in lc]
-    neg = sorted({e[0][e[1]:] for _, e in evalset} - {None})
-    neg = [h for h in neg if h.lower() not in gold and len(h) > 0]
+    neg = sorted({e[3] for _, e in evalset})
+    neg = [h for h in neg if h.lower() not in gold and h
+           and "-" not in h and " " not in h]
     words = [e[0] for _, e in evalset]
     pred = run_splitter(a.findling, rest, words + neg)
     tp = fp = fn = top = 0
@@ -103,7 +107,8 @@ def main():
         fp += len(p - g)
         fn += len(g - p)
         top += max(p, default=None) == e[1]
-        if p != g and len(errs) < a.errors:
+        show = {"fp": p - g, "fn": g - p}.get(a.kind, p != g)
+        if show and len(errs) < a.errors:
             errs.append("%s\tgold %s\tgot %s" % (e[0], sorted(g), sorted(p)))
     prec = tp / (tp + fp) if tp + fp else 0
     rec = tp / (tp + fn) if tp + fn else 0
