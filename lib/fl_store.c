@@ -604,33 +604,16 @@ int fl_store_check(struct fl_store *st, struct fl_err *err)
 	return rc;
 }
 
+/*
+ * FTS5 'rebuild' throws away the whole index of docs_fts and re-analyses
+ * every row of documents with the tokenizer registered now. (DROP TABLE
+ * + CREATE would fail with "table is locked" while the connection holds
+ * the virtual table.)
+ */
 static int recreate_fts(struct fl_store *st, struct fl_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	char *sql = NULL;
-	int rc = FL_OK;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT sql FROM sqlite_master "
-			       "WHERE name = 'docs_fts'", -1, &s, NULL) !=
-	    SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
-		rc = fl_store_dberr(st, "finding docs_fts", err);
-		goto out;
-	}
-	sql = sqlite3_mprintf("%s", sqlite3_column_text(s, 0));
-	if (!sql) {
-		rc = fl_error(err, FL_ENOMEM, "index: out of memory");
-		goto out;
-	}
-	rc = exec(st, "DROP TABLE docs_fts", err);
-	if (rc == FL_OK)
-		rc = exec(st, sql, err);
-	if (rc == FL_OK)
-		rc = exec(st, "INSERT INTO docs_fts(docs_fts) VALUES "
-			  "('rebuild')", err);
-out:
-	sqlite3_free(sql);
-	sqlite3_finalize(s);
-	return rc;
+	return exec(st, "INSERT INTO docs_fts(docs_fts) VALUES ('rebuild')",
+		    err);
 }
 
 int fl_store_rebuild(struct fl_store *st, struct fl_err *err)

@@ -1,0 +1,360 @@
+/* Unit tests for fl_store and fl_doc: schema, put/get/delete, FTS sync,
+ * generation, versions, rebuild, prune, dates, open time. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "fl_doc.h"
+#include "fl_store.h"
+
+struct fix {
+	char dir[64];        /* temp directory */
+	char path[96];       /* index file in it */
+	struct fl_store *st; /* open in write mode */
+};
+
+static int setup(void **state)
+{
+	struct fix *f = calloc(1, sizeof(*f));
+	struct fl_err err;
+
+	fl_err_clear(&err);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/fl-test-store-XXXXXX");
+	if (!f || !mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+	if (fl_store_open(f->path, FL_STORE_CREATE, NULL, &f->st, &err)) {
+		fprintf(stderr, "# open: %s\n", err.msg);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fix *f = *state;
+	char p[128];
+
+	fl_store_close(f->st);
+	unlink(f->path);
+	snprintf(p, sizeof(p), "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", f->path);
+	unlink(p);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void mkdoc(struct fl_doc *d, const char *id, const char *title,
+		  const char *body)
+{
+	fl_doc_init(d);
+	d->ext_id = strdup(id);
+	d->title = strdup(title);
+	d->body = strdup(body);
+	d->date = strdup("2024-04-07T20:00:00+02:00");
+	d->source = strdup("test");
+}
+
+static int put(struct fl_store *st, const char *id, const char *title,
+	       const char *body)
+{
+	struct fl_doc d;
+	enum fl_doc_result res = FL_DOC_ADDED;
+	struct fl_err err;
+
+	fl_err_clear(&err);
+	mkdoc(&d, id, title, body);
+	assert_int_equal(fl_doc_put(st, &d, &res, &err), FL_OK);
+	fl_doc_release(&d);
+	return (int)res;
+}
+
+/* Number of documents docs_fts finds for a MATCH expression. */
+static int hits(struct fl_store *st, const char *match)
+{
+	sqlite3_stmt *s = NULL;
+	int n = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(fl_store_db(st), "SELECT count(*) "
+		"FROM docs_fts WHERE docs_fts MATCH ?1", -1, &s, NULL),
+		SQLITE_OK);
+	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static void check_ok(struct fl_store *st)
+{
+	struct fl_err err;
+
+	fl_err_clear(&err);
+	assert_int_equal(fl_store_check(st, &err), FL_OK);
+}
+
+static void test_schema(void **state)
+{
+	struct fix *f = *state;
+	struct fl_err err;
+	char buf[64];
+	int64_t n = -1;
+
+	fl_err_clear(&err);
+	assert_int_equal(fl_store_meta(f->st, "schema_version", buf,
+				       sizeof(buf), &err), FL_OK);
+	assert_string_equal(buf, "1");
+	assert_int_equal(fl_store_meta(f->st, "analyzer_version", buf,
+				       sizeof(buf), &err), FL_OK);
+	assert_string_equal(buf, fl_store_analyzer_version());
+	assert_int_equal(fl_store_doc_count(f->st, &n, &err), FL_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(fl_store_meta(f->st, "nope", buf, sizeof(buf),
+				       &err), FL_ENOTFOUND);
+	check_ok(f->st);
+}
+
+static void test_put_get_update_delete(void **state)
+{
+	struct fix *f = *state;
+	struct fl_err err;
+	struct fl_doc d;
+	int64_t gen0 = 0, gen1 = 0;
+
+	fl_err_clear(&err);
+	assert_int_equal(fl_store_generation(f->st, &gen0, &err), FL_OK);
+	assert_int_equal(fl_store_begin(f->st, &err), FL_OK);
+	assert_int_equal(put(f->st, "a", "Görlitz", "Die Stadt an der Neiße"),
+			 FL_DOC_ADDED);
+	assert_int_equal(put(f->st, "b", "Leipzig", "Messe und Zoo"),
+			 FL_DOC_ADDED);
+	assert_int_equal(put(f->st, "a", "Görlitz", "Die Stadt an der Neiße"),
+			 FL_DOC_UNCHANGED);
+	assert_int_equal(fl_store_commit(f->st, &err), FL_OK);
+	assert_int_equal(fl_store_generation(f->st, &gen1, &err), FL_OK);
+	assert_int_equal(gen1, gen0 + 1);
+	assert_int_equal(hits(f->st, "neiße"), 1);
+	assert_int_equal(hits(f->st, "zoo"), 1);
+
+	assert_int_equal(fl_store_begin(f->st, &err), FL_OK);
+	assert_int_equal(put(f->st, "b", "Leipzig", "Auwald und Oper"),
+			 FL_DOC_UPDATED);
+	assert_int_equal(fl_store_commit(f->st, &err), FL_OK);
+	assert_int_equal(hits(f->st, "zoo"), 0);
+	assert_int_equal(hits(f->st, "oper"), 1);
+	check_ok(f->st);
+
+	assert_int_equal(fl_doc_get(f->st, "b", &d, &err), FL_OK);
+	assert_string_equal(d.body, "Auwald und Oper");
+	assert_string_equal(d.date, "2024-04-07T20:00:00+02:00");
+	assert_string_equal(d.type, "news");
+	assert_string_equal(d.lang, "de");
+	fl_doc_release(&d);
+	assert_int_equal(fl_doc_get(f->st, "zzz", &d, &err), FL_ENOTFOUND);
+
+	assert_int_equal(fl_store_begin(f->st, &err), FL_OK);
+	assert_int_equal(fl_doc_delete(f->st, "b", &err), FL_OK);
+	assert_int_equal(fl_doc_delete(f->st, "b", &err), FL_ENOTFOUND);
+	assert_int_equal(fl_store_commit(f->st, &err), FL_OK);
+	assert_int_equal(hits(f->st, "oper"), 0);
+	check_ok(f->st);
+}
+
+static void test_rollback(void **state)
+{
+	struct fix *f = *state;
+	struct fl_err err;
+	int64_t n = -1;
+
+	fl_err_clear(&err);
+	assert_int_equal(fl_store_begin(f->st, &err), FL_OK);
+	put(f->st, "x", "Halle", "Saale");
+	fl_store_rollback(f->st);
+	assert_int_equal(fl_store_doc_count(f->st, &n, &err), FL_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(hits(f->st, "saale"), 0);
+}
+
+static void set_user_version(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void test_versions(void **state)
+{
+	struct fix *f = *state;
+	struct fl_store *st = NULL;
+	struct fl_err err;
+
+	fl_store_close(f->st);
+	f->st = NULL;
+	fl_err_clear(&err);
+	set_user_version(f->path, "UPDATE meta SET value = 'old-analyzer' "
+			 "WHERE key = 'analyzer_version'");
+	assert_int_equal(fl_store_open(f->path, FL_STORE_READONLY, NULL, &st,
+				       &err), FL_EVERSION);
+	assert_null(st);
+	assert_non_null(strstr(err.msg, "--rebuild"));
+	fl_err_clear(&err);
+	assert_int_equal(fl_store_open(f->path, FL_STORE_ANY_ANALYZER, NULL,
+				       &st, &err), FL_OK);
+	assert_int_equal(fl_store_rebuild(st, &err), FL_OK);
+	check_ok(st);
+	fl_store_close(st);
+	assert_int_equal(fl_store_open(f->path, FL_STORE_READONLY, NULL, &st,
+				       &err), FL_OK);
+	fl_store_close(st);
+	set_user_version(f->path, "PRAGMA user_version = 99");
+	assert_int_equal(fl_store_open(f->path, 0, NULL, &st, &err),
+			 FL_EVERSION);
+	set_user_version(f->path, "PRAGMA user_version = 1");
+	assert_int_equal(fl_store_open(f->path, 0, NULL, &f->st, &err), FL_OK);
+}
+
+static void test_missing_and_foreign(void **state)
+{
+	struct fix *f = *state;
+	struct fl_store *st = NULL;
+	struct fl_err err;
+	char p[128];
+
+	fl_err_clear(&err);
+	snprintf(p, sizeof(p), "%s/missing.db", f->dir);
+	assert_int_equal(fl_store_open(p, FL_STORE_READONLY, NULL, &st, &err),
+			 FL_ENOTFOUND);
+	assert_int_equal(fl_store_open(p, 0, NULL, &st, &err), FL_ENOTFOUND);
+	snprintf(p, sizeof(p), "%s/foreign.db", f->dir);
+	set_user_version(p, "CREATE TABLE x(y)");
+	fl_err_clear(&err);
+	assert_int_equal(fl_store_open(p, FL_STORE_CREATE, NULL, &st, &err),
+			 FL_EFORMAT);
+	assert_null(st);
+	unlink(p);
+}
+
+static void put_path(struct fl_store *st, const char *id, const char *path)
+{
+	struct fl_doc d;
+	struct fl_err err;
+
+	fl_err_clear(&err);
+	mkdoc(&d, id, id, "Text");
+	d.path = strdup(path);
+	assert_int_equal(fl_doc_put(st, &d, NULL, &err), FL_OK);
+	fl_doc_release(&d);
+}
+
+static void test_prune(void **state)
+{
+	struct fix *f = *state;
+	struct fl_err err;
+	size_t nd = 0;
+	int64_t n = 0;
+
+	fl_err_clear(&err);
+	assert_int_equal(fl_store_begin(f->st, &err), FL_OK);
+	put_path(f->st, "r/a", "/r/a.txt");
+	put_path(f->st, "r/b", "/r/sub/b.txt");
+	put_path(f->st, "rx/c", "/rx/c.txt");   /* not under /r */
+	assert_int_equal(fl_store_commit(f->st, &err), FL_OK);
+
+	assert_int_equal(fl_doc_seen_begin(f->st, &err), FL_OK);
+	assert_int_equal(fl_store_begin(f->st, &err), FL_OK);
+	put_path(f->st, "r/a", "/r/a.txt");     /* still there */
+	assert_int_equal(fl_doc_prune(f->st, "/r", &nd, &err), FL_OK);
+	assert_int_equal(fl_store_commit(f->st, &err), FL_OK);
+	assert_int_equal(nd, 1);
+	assert_int_equal(fl_store_doc_count(f->st, &n, &err), FL_OK);
+	assert_int_equal(n, 2);
+	check_ok(f->st);
+}
+
+static void test_dates(void **state)
+{
+	static const struct { const char *in, *out; } ok[] = {
+		{ "2024-04-07", "2024-04-07" },
+		{ "2024-04-07T20:00:00+02:00", "2024-04-07T20:00:00+02:00" },
+		{ "2024-04-07T20:00Z", "2024-04-07T20:00:00Z" },
+		{ "2024-04-07 20:00:01", "2024-04-07T20:00:01" },
+		{ "2024-04-07T20:00:00.123+0200", "2024-04-07T20:00:00+02:00" },
+		{ "07.04.2024", "2024-04-07" },
+		{ "2024-04", "2024-04-01" },
+	};
+	static const char *const bad[] = {
+		"", "gestern", "2024-13-01", "2024-04-07Tmorgen", "7.4.24",
+	};
+	char out[FL_DOC_DATE_MAX];
+	struct fl_err err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		fl_err_clear(&err);
+		assert_int_equal(fl_doc_norm_date(ok[i].in, out, sizeof(out),
+						  &err), FL_OK);
+		assert_string_equal(out, ok[i].out);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(fl_doc_norm_date(bad[i], out, sizeof(out),
+						  NULL), FL_EFORMAT);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Open time of a read store next to a write store (prints, no limit). */
+static void test_open_time(void **state)
+{
+	struct fix *f = *state;
+	struct fl_store *st = NULL;
+	struct fl_err err;
+	double t0 = now();
+	double t1;
+
+	fl_err_clear(&err);
+	assert_int_equal(fl_store_open(f->path, FL_STORE_READONLY, NULL, &st,
+				       &err), FL_OK);
+	t1 = now();
+	fl_store_close(st);
+	printf("# read-only open: %.1f ms\n", (t1 - t0) * 1e3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_put_get_update_delete,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_and_foreign,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test_setup_teardown(test_open_time, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
