@@ -211,13 +211,14 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 		f = fl_lexicon_flags(c->lex, lemma, ll);
 		if (!part_ok(f, lr->need, 0, i == 0))
 			continue;
-		v = part_value(c, lemma, ll, chars);
-		v -= lr->cost;
-		if (v > best.value) {
-			best.value = v;
+		v = part_value(c, lemma, ll, chars) - lr->cost;
+		if (best.rule < 0)
+			best.value = v; /* the first rule that fits scores */
+		if (best.rule < 0 || (f & FL_LEX_NOUN))
 			best.rule = (signed char)r;
-		}
-		break; /* the first rule that fits is the lemma */
+		if (f & FL_LEX_NOUN)
+			break; /* ...but a noun lemma is preferred:
+				* sprach -> sprache, not the verb form */
 	}
 	return best;
 }
