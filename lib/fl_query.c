@@ -776,6 +776,21 @@ static void add_date_range(struct fl_query *q, const char *from,
 		memcpy(q->date_to, to, FL_QUERY_DATE_MAX);
 }
 
+/* 1 when " date:<s>" is already in the interpreted dates. */
+static int has_date_text(const struct fl_buf *dates, const char *s,
+			 size_t len)
+{
+	const char *at = dates->data;
+
+	while ((at = strstr(at, " date:")) != NULL) {
+		at += 6;
+		if (strncmp(at, s, len) == 0 && (at[len] == ' ' ||
+						 at[len] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
 static void filter_date(struct parser *p, const struct tok *t, int neg)
 {
 	const char *s = p->s + t->off;
@@ -791,8 +806,10 @@ static void filter_date(struct parser *p, const struct tok *t, int neg)
 		return;
 	}
 	add_date_range(p->q, from, to);
-	fl_buf_adds(&p->dates, " date:");
-	fl_buf_add(&p->dates, s, t->len);
+	if (!has_date_text(&p->dates, s, t->len)) {
+		fl_buf_adds(&p->dates, " date:");
+		fl_buf_add(&p->dates, s, t->len);
+	}
 }
 
 /* -- source:, type:, lang: filters -- */
@@ -842,10 +859,8 @@ static void filter_value(struct parser *p, const struct tok *t, int neg)
 	const char *s = p->s + t->off;
 	size_t n = t->len;
 
-	while (n > 0 && s[0] == ' ')
-		s++, n--;
-	while (n > 0 && s[n - 1] == ' ')
-		n--;
+	if (t->field != F_SOURCE)
+		trim_word(&s, &n);
 	if (!has_alnum(s, n) || n > FL_QUERY_MAX_FILTER_VALUE ||
 	    (memchr(s, ' ', n) && t->field != F_SOURCE)) {
 		note(p, "invalid filter value", s, n, t->start);
@@ -857,6 +872,15 @@ static void filter_value(struct parser *p, const struct tok *t, int neg)
 	}
 	if (values_add(v, s, n, t->field != F_SOURCE) != FL_OK)
 		p->rc = FL_ENOMEM;
+}
+
+/* 1 when a plain word would not read back as itself: an operator, or
+ * text that starts like a known field ("date:x" typed as ":date:x"). */
+static int needs_quotes(const char *s, size_t len)
+{
+	struct lexer lx = { s, len, 0 };
+
+	return word_operator(s, len) != T_WORD || lex_field(&lx) != F_NONE;
 }
 
 /* -- the grammar --
@@ -903,7 +927,10 @@ static struct node *parse_term(struct parser *p, const struct tok *t,
 	n->neg = neg;
 	n->text = s;
 	n->len = t->len;
-	n->flags = (t->type == T_PHRASE ? TF_PHRASE : 0) |
+	/* a word that reads as an operator or field is kept as a phrase,
+	 * so that the interpreted form reads back the same */
+	n->flags = (t->type == T_PHRASE || needs_quotes(s, t->len) ?
+		    TF_PHRASE : 0) |
 		   (prefix ? TF_PREFIX : 0) |
 		   (t->field == F_TITLE ? TF_TITLE : 0);
 	return n;
@@ -974,7 +1001,8 @@ static struct node *parse_or(struct parser *p, int neg_ctx)
  * would need "all documents") and a group of exclusions that is itself
  * excluded. */
 
-static void print_node(struct fl_buf *b, const struct node *n, int parent);
+static void print_node(struct fl_buf *b, const struct node *n, int parent,
+		       size_t depth);
 
 /* An AND of exclusions only: has no positive part. */
 static int pure_negative(const struct node *n)
@@ -996,7 +1024,7 @@ static void note_node(struct parser *p, const char *what,
 	struct fl_buf b;
 
 	fl_buf_init(&b, NOTES_MAX);
-	print_node(&b, n, -1);
+	print_node(&b, n, -1, 0);
 	if (b.rc == FL_OK)
 		note(p, what, b.data, b.len, (size_t)(n->text ? n->text - p->s
 							       : 0));
@@ -1078,17 +1106,11 @@ static struct node *prune(struct parser *p, struct node *n)
 
 /* ---- interpreted form ------------------------------------------------ */
 
-static int is_operator_word(const char *s, size_t len)
-{
-	return word_operator(s, len) != T_WORD;
-}
-
 static void print_term(struct fl_buf *b, const struct node *n)
 {
 	if (n->flags & TF_TITLE)
 		fl_buf_adds(b, "title:");
-	if ((n->flags & TF_PHRASE) || (!(n->flags & TF_TITLE) &&
-				       is_operator_word(n->text, n->len))) {
+	if (n->flags & TF_PHRASE) {
 		fl_buf_addc(b, '"');
 		add_collapsed(b, n->text, n->len);
 		fl_buf_addc(b, '"');
@@ -1099,8 +1121,35 @@ static void print_term(struct fl_buf *b, const struct node *n)
 		fl_buf_addc(b, '*');
 }
 
-/* parent: the kind of the parent node, -1 at the top. */
-static void print_node(struct fl_buf *b, const struct node *n, int parent)
+/* Parentheses the syntax needs: OR inside AND, and negated groups. */
+static int paren_needed(const struct node *n, int parent)
+{
+	return n->kind != N_TERM && (n->neg || (parent == N_AND &&
+						n->kind == N_OR));
+}
+
+/* Deepest nesting of needed parentheses in n. */
+static size_t need_depth(const struct node *n, int parent)
+{
+	const struct node *k;
+	size_t d = 0;
+
+	for (k = n->kids; k; k = k->next) {
+		size_t kd = need_depth(k, (int)n->kind);
+
+		d = kd > d ? kd : d;
+	}
+	return d + (size_t)paren_needed(n, parent);
+}
+
+/*
+ * parent: the kind of the parent node, -1 at the top; depth: parentheses
+ * open around n. An AND inside OR also gets parentheses it does not need,
+ * to show the precedence the query was read with, as long as that keeps
+ * the form within FL_QUERY_MAX_DEPTH (so it reads back the same).
+ */
+static void print_node(struct fl_buf *b, const struct node *n, int parent,
+		       size_t depth)
 {
 	const struct node *k;
 	int paren;
@@ -1111,15 +1160,15 @@ static void print_node(struct fl_buf *b, const struct node *n, int parent)
 		print_term(b, n);
 		return;
 	}
-	/* AND inside OR gets parentheses it does not need, to show the
-	 * precedence the query was read with. */
-	paren = n->neg || (parent >= 0 && (int)n->kind != parent);
+	paren = paren_needed(n, parent) ||
+		(parent == N_OR && depth + need_depth(n, parent) <
+				   FL_QUERY_MAX_DEPTH);
 	if (paren)
 		fl_buf_addc(b, '(');
 	for (k = n->kids; k; k = k->next) {
 		if (k != n->kids)
 			fl_buf_adds(b, n->kind == N_OR ? " OR " : " ");
-		print_node(b, k, (int)n->kind);
+		print_node(b, k, (int)n->kind, depth + (size_t)paren);
 	}
 	if (paren)
 		fl_buf_addc(b, ')');
@@ -1551,7 +1600,9 @@ static void finish(struct parser *p, const struct node *root)
 			emit_to(p, root, &q->match);
 		p->noting = 0;
 	}
-	if (root->neg) {
+	if (root->neg && pure_negative(root)) {
+		note_node(p, "excluded exclusions", root);
+	} else if (root->neg) {
 		emit_to(p, root, &q->exclude);
 	} else if (root->kind == N_AND) {
 		finish_and(p, root);
@@ -1572,7 +1623,7 @@ static void interpret(struct parser *p, const struct node *root)
 
 	fl_buf_init(&b, OUT_MAX);
 	if (root)
-		print_node(&b, root, -1);
+		print_node(&b, root, -1, 0);
 	print_filters(p, &b);
 	take(p, &b, &p->q->interpreted);
 }

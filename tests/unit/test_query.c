@@ -211,7 +211,7 @@ static void test_title_field(void **state)
 		{ "a -title:b", "a -title:b", "(\"a\" NOT title : \"b\")",
 		  "title : \"b\"" },
 		{ "title:", "", "(null)", "(null)" },
-		{ "title:OR", "title:OR", "title : \"OR\"", "(null)" },
+		{ "title:OR", "title:\"OR\"", "title : \"OR\"", "(null)" },
 		{ "foo:bar", "foo:bar", "\"foo:bar\"", "(null)" },
 		{ "Bürger:innen", "Bürger:innen", "\"Bürger:innen\"",
 		  "(null)" },
