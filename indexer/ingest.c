@@ -339,9 +339,14 @@ static int do_file(struct idx_ingest *in, const char *abs, const char *rel,
 				  err);
 	if (rc == FL_OK)
 		rc = batch_open(in, err);
-	/* a bad file keeps its old documents and is read again next time */
+	/*
+	 * A bad file is read again next time (no mtime recorded); a broken
+	 * single-document file keeps its old document, while a stream keeps
+	 * exactly the records that went in.
+	 */
 	if (rc == FL_OK)
-		rc = fl_doc_seen_path(in->st, abs, bad, err);
+		rc = fl_doc_seen_path(in->st, abs, bad && !ex->extract_stream,
+				      err);
 	if (rc == FL_OK && !bad)
 		rc = fl_store_file_set(in->st, abs, mtime_ns(sb),
 				       (int64_t)sb->st_size, err);
