@@ -459,7 +459,12 @@ struct parser {
 	struct node *pool;             /* every node, for freeing */
 	size_t nterms;                 /* terms kept so far */
 	int rc;                        /* FL_ENOMEM once an allocation failed */
-	int noting;                    /* 1 during the pass that writes notes */
+	int noting;                    /* 1 while emitting match: collect the
+					* exact forms */
+	int no_expand;                 /* 1 under an exclusion: no compound
+					* or joined alternatives, "-Wärmeschutz"
+					* must not exclude every text with
+					* "Wärme" and "Schutz" */
 	struct fl_buf notes;           /* -> q->notes */
 	struct fl_buf dates;           /* interpreted form of date: filters */
 	char **exact;                  /* -> q->exact */
@@ -1244,7 +1249,8 @@ static int emit_compound(struct parser *p, const struct node *n,
 	size_t k, np;
 	char *f;
 
-	if (!p->o->lex || (n->flags & (TF_PHRASE | TF_PREFIX)))
+	if (!p->o->lex || p->no_expand ||
+	    (n->flags & (TF_PHRASE | TF_PREFIX)))
 		return 0;
 	f = fold(n->text, n->len);
 	if (!f)
@@ -1325,8 +1331,9 @@ static char *join_words(struct parser *p, const struct node *a,
 	char *fa = NULL, *fb = NULL, *j = NULL;
 	size_t la, lb;
 
-	if (!p->o->lex || a->kind != N_TERM || b->kind != N_TERM || a->neg ||
-	    b->neg || ((a->flags | b->flags) & plain) ||
+	if (!p->o->lex || p->no_expand || a->kind != N_TERM ||
+	    b->kind != N_TERM || a->neg || b->neg ||
+	    ((a->flags | b->flags) & plain) ||
 	    (a->flags & TF_TITLE) != (b->flags & TF_TITLE) ||
 	    !all_letters(a->text, a->len) || !all_letters(b->text, b->len))
 		return NULL;
@@ -1447,8 +1454,10 @@ static void emit_positive(struct parser *p, const struct units *u,
 static void emit_negative(struct parser *p, const struct units *u,
 			  struct fl_buf *b)
 {
+	int saved = p->no_expand;
 	size_t i;
 
+	p->no_expand = 1;
 	if (u->nneg > 1)
 		fl_buf_addc(b, '(');
 	for (i = 0; i < u->nneg; i++) {
@@ -1457,6 +1466,7 @@ static void emit_negative(struct parser *p, const struct units *u,
 	}
 	if (u->nneg > 1)
 		fl_buf_addc(b, ')');
+	p->no_expand = saved;
 }
 
 static void emit_and(struct parser *p, const struct node *n,
@@ -1603,6 +1613,7 @@ static void finish(struct parser *p, const struct node *root)
 	if (root->neg && pure_negative(root)) {
 		note_node(p, "excluded exclusions", root);
 	} else if (root->neg) {
+		p->no_expand = 1;
 		emit_to(p, root, &q->exclude);
 	} else if (root->kind == N_AND) {
 		finish_and(p, root);

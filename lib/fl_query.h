@@ -27,6 +27,20 @@
  * Precedence, tightest first: '-'/NOT, then AND (implicit or explicit),
  * then OR. So `a OR b c` is `a OR (b AND c)`, as in FTS5 itself.
  *
+ * What FTS5 cannot say is dropped with a note: an exclusion as an OR
+ * alternative ("a OR -b" reads as "a"), an excluded group of exclusions.
+ * Terms that yield no token (stopwords only: "die", "und oder") are
+ * dropped, because an empty FTS5 phrase matches nothing and would empty
+ * the whole AND. Under an exclusion no compound alternatives are added.
+ *
+ * The interpreted form (canonical): terms in input order, separated by one
+ * space, no AND; OR in capitals; '-' for every negation; words as typed
+ * minus leading/trailing punctuation ("Sachsen?" -> Sachsen, C++ -> C);
+ * phrases with single spaces; field keys in English (title:); an AND
+ * group inside OR in parentheses to show the precedence; filters after the
+ * terms in the order source, type, lang, date. Parsing it again gives the
+ * same reading (tests/unit/test_query_hostile.c checks this).
+ *
  * Every piece of user text reaches FTS5 only inside double quotes ("" for
  * a quote inside); AND/OR/NOT, parentheses, the column filter and the
  * prefix star are produced by the translator alone.

@@ -427,6 +427,11 @@ static void test_compounds(void **state)
 		assert_string_equal(q->terms[0],
 				    "(\"Wärme\" OR \"wärmeschutz\")");
 		fl_query_free(q);
+		q = parse_opts("Heizung -(Wärme Schutz)", &o);
+		assert_string_equal(q->exclude,
+				    "(\"Wärme\" AND \"Schutz\")");
+		assert_int_equal(q->nexact, 0);
+		fl_query_free(q);
 		q = parse_opts("Wärmeschutz", &o);
 		if (strstr(q->match, " OR (")) {
 			assert_int_equal(q->nexact, 1);

@@ -348,9 +348,43 @@ static void test_huge(void **state)
 	free(big);
 }
 
+static int count_rows(struct env *e, const char *expr)
+{
+	sqlite3_stmt *st = NULL;
+	int n;
+
+	assert_int_equal(sqlite3_prepare_v2(e->db, "SELECT count(*) FROM u "
+					    "WHERE u MATCH ?", -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Why terms without tokens are dropped: FTS5 accepts an empty phrase but
+ * it matches nothing, so inside an AND it empties the whole query. */
+static void test_empty_phrase(void **state)
+{
+	struct env *e = *state;
+	struct fl_query *q;
+
+	assert_int_equal(count_rows(e, "\"schule\""), 1);
+	assert_int_equal(count_rows(e, "\"\""), 0);
+	assert_int_equal(count_rows(e, "\"\" AND \"schule\""), 0);
+	assert_int_equal(count_rows(e, "\"++\" AND \"schule\""), 0);
+	assert_int_equal(count_rows(e, "\"schule\" OR \"\""), 1);
+	q = parse_ok("Schule ++ \"\" ^", 16, NULL);
+	assert_string_equal(q->match, "\"Schule\"");
+	assert_int_equal(count_rows(e, q->match), 1);
+	fl_query_free(q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_empty_phrase),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_huge),
