@@ -77,7 +77,7 @@ def main():
             errors.append("missing: " + t)
     if "--list" in sys.argv:
         for t in TERMS:
-            print(f"- {t}: " + ", ".join(where[t][:6]) + (" …" if len(where[t]) > 6 else ""))
+            print(f"- {t} ({len(where[t])}): " + ", ".join(where[t][:8]) + (" …" if len(where[t]) > 8 else ""))
     # Bare "Rat" and words built on it (Stadtrat, Rathaus, raten ...) only in one document.
     rat = re.compile(r"(?i)(?<![\w])(\w*rat(e|es|s|en)?|\w*räte\w*|rat\w*|\w*ratsamt\w*)(?![\w])")
     allowed = re.compile(r"(?i)^(be)?rat(en|e|st|et)?$|^\w*berat\w*$|^(integration|demokrat\w*|referat\w*|strat\w*)$")
