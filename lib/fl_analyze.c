@@ -31,11 +31,12 @@
 #define MAX_EMIT 1024
 /* Bytes of text in the token list of one word. */
 #define TOKLIST_TEXT_MAX (1u << 20)
-/* Word cache: at most this many words, cleared when full. */
+/* Word cache: two generations of at most this many words each (a word
+ * costs ~100 bytes in document mode, so ~7 MB per full generation). */
 #define CACHE_WORDS 65536u
 #define CACHE_SLOTS (2 * CACHE_WORDS)   /* power of two, load <= 0.5 */
 #define CACHE_ARENA_MIN (256u << 10)
-#define CACHE_ARENA_MAX (16u << 20)     /* cleared when it would grow past */
+#define CACHE_ARENA_MAX (16u << 20)     /* a generation is full past it */
 /* Scratch buffers hold one (cut) word and its variants. */
 #define SCRATCH_MAX (64u << 10)
 
@@ -93,12 +94,17 @@ struct cache_hdr {
 	uint32_t mode;      /* enum fl_analyze_mode */
 };	/* followed by n tl_ent, the key, the text */
 
-struct cache {
+struct cache_gen {
 	struct cache_slot *slot;   /* CACHE_SLOTS slots, NULL: no cache */
 	unsigned char *arena;      /* entries, 8-byte aligned */
 	size_t used;               /* arena bytes used */
 	size_t cap;                /* arena bytes allocated */
 	size_t count;              /* words cached */
+};
+
+struct cache {
+	struct cache_gen gen[2];   /* current and old generation */
+	int cur;                   /* index of the current one */
 };
 
 struct fl_analyzer {
@@ -179,7 +185,11 @@ static void tl_release(struct toklist *tl)
 	fl_buf_release(&tl->text);
 }
 
-/* ---- word cache ---------------------------------------------------- */
+/* ---- word cache ----------------------------------------------------
+ * Two generations (a cheap LRU approximation): new words go into the
+ * current one; when it is full the old generation is dropped and the
+ * current one becomes old. A hit in the old generation is copied into the
+ * current one, so frequent words survive every turnover. */
 
 static uint32_t hash_key(const char *s, size_t len, unsigned mode)
 {
@@ -191,29 +201,26 @@ static uint32_t hash_key(const char *s, size_t len, unsigned mode)
 	return h;
 }
 
-static void cache_clear(struct cache *c)
+static void gen_clear(struct cache_gen *g)
 {
-	if (c->slot)
-		memset(c->slot, 0, CACHE_SLOTS * sizeof(*c->slot));
-	c->used = 0;
-	c->count = 0;
+	if (g->slot)
+		memset(g->slot, 0, CACHE_SLOTS * sizeof(*g->slot));
+	g->used = 0;
+	g->count = 0;
 }
 
-static const struct cache_hdr *cache_get(const struct cache *c,
-					 const char *key, size_t len,
-					 unsigned mode)
+static const struct cache_hdr *gen_get(const struct cache_gen *g,
+				       const char *key, size_t len,
+				       unsigned mode, uint32_t h)
 {
-	uint32_t h = hash_key(key, len, mode);
 	size_t i = h & (CACHE_SLOTS - 1);
 
-	if (!c->slot)
-		return NULL;
-	for (; c->slot[i].off1; i = (i + 1) & (CACHE_SLOTS - 1)) {
+	for (; g->slot[i].off1; i = (i + 1) & (CACHE_SLOTS - 1)) {
 		const struct cache_hdr *e;
 
-		if (c->slot[i].hash != h)
+		if (g->slot[i].hash != h)
 			continue;
-		e = (const void *)(c->arena + c->slot[i].off1 - 1);
+		e = (const void *)(g->arena + g->slot[i].off1 - 1);
 		if (e->key_len == len && e->mode == mode &&
 		    !memcmp((const char *)(e + 1) + e->n * sizeof(struct tl_ent),
 			    key, len))
@@ -222,64 +229,148 @@ static const struct cache_hdr *cache_get(const struct cache *c,
 	return NULL;
 }
 
-static int cache_reserve(struct cache *c, size_t need)
+static int gen_full(const struct cache_gen *g, size_t need)
 {
-	size_t cap = c->cap ? c->cap : CACHE_ARENA_MIN;
+	return g->count >= CACHE_WORDS || g->used + need > CACHE_ARENA_MAX;
+}
+
+/* Room for need more bytes in g (which is not full). */
+static int gen_reserve(struct cache_gen *g, size_t need)
+{
+	size_t cap = g->cap ? g->cap : CACHE_ARENA_MIN;
 	unsigned char *a;
 
-	if (c->used + need > CACHE_ARENA_MAX || c->count >= CACHE_WORDS)
-		cache_clear(c);
-	if (c->used + need <= c->cap)
+	if (g->used + need <= g->cap)
 		return FL_OK;
-	while (cap < c->used + need)
+	while (cap < g->used + need)
 		cap *= 2;
 	if (cap > CACHE_ARENA_MAX)
-		return FL_ELIMIT;
-	a = realloc(c->arena, cap);
+		cap = CACHE_ARENA_MAX;
+	a = realloc(g->arena, cap);
 	if (!a)
 		return FL_ENOMEM;
-	c->arena = a;
-	c->cap = cap;
+	g->arena = a;
+	g->cap = cap;
 	return FL_OK;
+}
+
+/* One word's tokens, as stored in the cache or the token list. */
+struct cache_val {
+	const struct tl_ent *ent;   /* n entries */
+	size_t n;
+	const char *text;           /* text_len bytes */
+	size_t text_len;
+};
+
+static size_t entry_size(size_t klen, const struct cache_val *v)
+{
+	return (sizeof(struct cache_hdr) + v->n * sizeof(struct tl_ent) +
+		klen + v->text_len + 7) & ~(size_t)7;
+}
+
+/* Store a word in g; the caller made sure g is not full. */
+static const struct cache_hdr *gen_put(struct cache_gen *g, const char *key,
+				       size_t len, unsigned mode, uint32_t h,
+				       const struct cache_val *v)
+{
+	size_t ents = v->n * sizeof(struct tl_ent);
+	size_t need = entry_size(len, v);
+	struct cache_hdr *e;
+	unsigned char *p;
+	size_t i;
+
+	if (gen_reserve(g, need) != FL_OK)
+		return NULL;
+	e = (void *)(g->arena + g->used);
+	e->key_len = (uint32_t)len;
+	e->n = (uint32_t)v->n;
+	e->text_len = (uint32_t)v->text_len;
+	e->mode = mode;
+	p = (unsigned char *)(e + 1);
+	if (ents)
+		memcpy(p, v->ent, ents);
+	memcpy(p + ents, key, len);
+	if (v->text_len)
+		memcpy(p + ents + len, v->text, v->text_len);
+	i = h & (CACHE_SLOTS - 1);
+	while (g->slot[i].off1)
+		i = (i + 1) & (CACHE_SLOTS - 1);
+	g->slot[i].hash = h;
+	g->slot[i].off1 = (uint32_t)(g->used + 1);
+	g->used += need;
+	g->count++;
+	return e;
+}
+
+static struct cache_val val_of(const struct cache_hdr *e)
+{
+	struct cache_val v;
+
+	v.ent = (const void *)(e + 1);
+	v.n = e->n;
+	v.text = (const char *)(v.ent + e->n) + e->key_len;
+	v.text_len = e->text_len;
+	return v;
+}
+
+/* Cached tokens of a word, or NULL. Promotes old-generation hits. */
+static const struct cache_hdr *cache_get(struct cache *c, const char *key,
+					 size_t len, unsigned mode)
+{
+	struct cache_gen *cur = &c->gen[c->cur], *old = &c->gen[!c->cur];
+	uint32_t h = hash_key(key, len, mode);
+	const struct cache_hdr *e, *copy;
+	struct cache_val v;
+
+	if (!cur->slot)
+		return NULL;
+	e = gen_get(cur, key, len, mode, h);
+	if (e)
+		return e;
+	e = gen_get(old, key, len, mode, h);
+	if (!e)
+		return NULL;
+	v = val_of(e);
+	if (gen_full(cur, entry_size(len, &v)))
+		return e;	/* promoting would drop old, which e lives in */
+	copy = gen_put(cur, key, len, mode, h, &v);
+	return copy ? copy : e;
 }
 
 /* Remember the token list of a word; failure only means "not cached". */
 static void cache_put(struct cache *c, const char *key, size_t len,
 		      unsigned mode, const struct toklist *tl)
 {
-	size_t ents = tl->n * sizeof(struct tl_ent);
-	size_t need = (sizeof(struct cache_hdr) + ents + len + tl->text.len +
-		       7) & ~(size_t)7;
-	struct cache_hdr *e;
-	unsigned char *p;
-	size_t i;
+	struct cache_val v = { tl->ent, tl->n, tl->text.data, tl->text.len };
+	size_t need = entry_size(len, &v);
 
-	if (!c->slot || cache_reserve(c, need) != FL_OK)
+	if (!c->gen[0].slot || need > CACHE_ARENA_MAX / 16)
 		return;
-	e = (void *)(c->arena + c->used);
-	e->key_len = (uint32_t)len;
-	e->n = (uint32_t)tl->n;
-	e->text_len = (uint32_t)tl->text.len;
-	e->mode = mode;
-	p = (unsigned char *)(e + 1);
-	if (ents)
-		memcpy(p, tl->ent, ents);
-	memcpy(p + ents, key, len);
-	if (tl->text.len)
-		memcpy(p + ents + len, tl->text.data, tl->text.len);
-	i = hash_key(key, len, mode) & (CACHE_SLOTS - 1);
-	while (c->slot[i].off1)
-		i = (i + 1) & (CACHE_SLOTS - 1);
-	c->slot[i].hash = hash_key(key, len, mode);
-	c->slot[i].off1 = (uint32_t)(c->used + 1);
-	c->used += need;
-	c->count++;
+	if (gen_full(&c->gen[c->cur], need)) {
+		c->cur = !c->cur;
+		gen_clear(&c->gen[c->cur]);
+	}
+	gen_put(&c->gen[c->cur], key, len, mode, hash_key(key, len, mode), &v);
+}
+
+static int cache_init(struct cache *c)
+{
+	c->gen[0].slot = calloc(CACHE_SLOTS, sizeof(struct cache_slot));
+	c->gen[1].slot = calloc(CACHE_SLOTS, sizeof(struct cache_slot));
+	if (c->gen[0].slot && c->gen[1].slot)
+		return FL_OK;
+	free(c->gen[0].slot);
+	free(c->gen[1].slot);
+	c->gen[0].slot = c->gen[1].slot = NULL;
+	return FL_ENOMEM;
 }
 
 static void cache_release(struct cache *c)
 {
-	free(c->slot);
-	free(c->arena);
+	free(c->gen[0].slot);
+	free(c->gen[0].arena);
+	free(c->gen[1].slot);
+	free(c->gen[1].arena);
 }
 
 /* ---- replay -------------------------------------------------------- */
@@ -307,10 +398,9 @@ static int replay(const struct tl_ent *ent, size_t n, const char *text,
 static int replay_cached(const struct cache_hdr *e, size_t wstart,
 			 fl_token_cb cb, void *ctx)
 {
-	const struct tl_ent *ent = (const void *)(e + 1);
-	const char *text = (const char *)(ent + e->n) + e->key_len;
+	struct cache_val v = val_of(e);
 
-	return replay(ent, e->n, text, wstart, cb, ctx);
+	return replay(v.ent, v.n, v.text, wstart, cb, ctx);
 }
 
 /* ---- scanner ------------------------------------------------------- */
@@ -785,7 +875,7 @@ int fl_analyzer_new(struct fl_lexicon *lex, struct fl_analyzer **out,
 		return rc;
 	}
 	/* no cache is not an error: every word is then analysed afresh */
-	an->cache.slot = calloc(CACHE_SLOTS, sizeof(*an->cache.slot));
+	cache_init(&an->cache);
 	fl_buf_init(&an->tl.text, TOKLIST_TEXT_MAX);
 	fl_buf_init(&an->raw, SCRATCH_MAX);
 	fl_buf_init(&an->u, SCRATCH_MAX);
