@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fl_buf.h"
 #include "fl_err.h"
 #include "fl_lexicon.h"
 #include "fl_store.h"
@@ -65,6 +66,12 @@ void fl_suggestions_free(struct fl_suggestions *s);
  */
 int fl_suggest_refresh(struct fl_store *st, struct fl_lexicon *lex,
 		       size_t *nwords, struct fl_err *err);
+
+/*
+ * Append the suggest key of word w (n bytes) to out: NFKC + case folded,
+ * umlauts as digraphs (the EXACT form). FL_EINVAL for invalid UTF-8.
+ */
+int fl_suggest_key(const char *w, size_t n, struct fl_buf *out);
 
 /*
  * The most frequent surface form of the word whose EXACT key is key

@@ -1,0 +1,641 @@
+/*
+ * fl_suggest.c - completion and word lookups over table suggest (see
+ * fl_suggest.h). The tables are created here on the first refresh (CREATE
+ * TABLE IF NOT EXISTS), so an index built before them simply has no
+ * suggestions until the indexer runs again.
+ */
+#include "fl_suggest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <utf8proc.h>
+
+#include "fl_analyze.h"
+#include "fl_utf8.h"
+#include "fl_banned.h"
+
+/* Refresh: hash slots to start with (grows by doubling at half load). */
+#define AGG_START 65536
+/* Longest word (bytes) that gets a suggestion entry. */
+#define WORD_MAX 64
+/* Shortest key (bytes) worth suggesting. */
+#define WORD_MIN 2
+/* Candidates scanned at most by fl_suggest_correct. */
+#define CORRECT_SCAN_MAX 200000
+
+enum {
+	SLOT_TOP = FL_SLOT_SUGGEST_FIRST,
+	SLOT_RANGE,
+	SLOT_SURFACE,
+	SLOT_CORRECT,
+};
+
+static const char ddl[] =
+	"CREATE TABLE IF NOT EXISTS suggest ("
+	" key TEXT PRIMARY KEY, surface TEXT NOT NULL, n INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS suggest_top ("
+	" prefix TEXT NOT NULL, rk INTEGER NOT NULL, key TEXT NOT NULL,"
+	" surface TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(prefix, rk)"
+	") WITHOUT ROWID;";
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+int fl_suggest_key(const char *w, size_t n, struct fl_buf *out)
+{
+	struct fl_buf f;
+	int rc;
+
+	fl_buf_init(&f, out->max);
+	rc = fl_utf8_fold(w, n, &f);
+	if (rc == FL_OK)
+		rc = fl_utf8_digraph(f.data, f.len, out);
+	fl_buf_release(&f);
+	return rc;
+}
+
+/* ---- lookups -------------------------------------------------------- */
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	size_t n = (size_t)sqlite3_column_bytes(st, i);
+	char *d;
+
+	if (!t)
+		return NULL;
+	d = malloc(n + 1);
+	if (d) {
+		memcpy(d, t, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+int fl_suggest_surface(struct fl_store *st, const char *key, size_t len,
+		       char **surface, int64_t *n, struct fl_err *err)
+{
+	struct fl_err e = { 0 };
+	sqlite3_stmt *s;
+	int rc;
+
+	*surface = NULL;
+	*n = 0;
+	if (fl_store_stmt(st, SLOT_SURFACE, "SELECT surface, n FROM suggest "
+			  "WHERE key = ?1", &s, &e) != FL_OK)
+		return FL_ENOTFOUND;
+	sqlite3_bind_text(s, 1, key, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*surface = dup_col(s, 0);
+		*n = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return FL_ENOTFOUND;
+	if (!*surface)
+		return fl_error(err, FL_ENOMEM, "suggest: out of memory");
+	return FL_OK;
+}
+
+/* Optimal string alignment distance of a and b, or max + 1 when over. */
+static int osa(const char *a, size_t na, const char *b, size_t nb, int max)
+{
+	int d[WORD_MAX + 1][WORD_MAX + 1];
+	size_t i, j;
+
+	if (na > WORD_MAX || nb > WORD_MAX)
+		return max + 1;
+	for (i = 0; i <= na; i++)
+		d[i][0] = (int)i;
+	for (j = 0; j <= nb; j++)
+		d[0][j] = (int)j;
+	for (i = 1; i <= na; i++) {
+		int rowmin = max + 1;
+
+		for (j = 1; j <= nb; j++) {
+			int c = a[i - 1] != b[j - 1];
+			int v = d[i - 1][j - 1] + c;
+
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+			rowmin = v < rowmin ? v : rowmin;
+		}
+		if (rowmin > max)
+			return max + 1;
+	}
+	return d[na][nb];
+}
+
+/* Upper bound of the keys starting with p (n bytes): p with its last byte
+ * incremented, into out (size > n). 0 when there is none. */
+static int range_end(const char *p, size_t n, char *out)
+{
+	if (!n || (unsigned char)p[n - 1] == 0xff)
+		return 0;
+	memcpy(out, p, n);
+	out[n - 1] = (char)((unsigned char)p[n - 1] + 1);
+	out[n] = '\0';
+	return 1;
+}
+
+int fl_suggest_correct(struct fl_store *st, const char *key, size_t len,
+		       int maxdist, int64_t min_n, char **surface,
+		       int64_t *n, struct fl_err *err)
+{
+	struct fl_err e = { 0 };
+	sqlite3_stmt *s;
+	char hi[2];
+	int best = maxdist + 1;
+	size_t scanned = 0;
+
+	*surface = NULL;
+	*n = 0;
+	if (!len || len > WORD_MAX || !range_end(key, 1, hi))
+		return FL_ENOTFOUND;
+	if (fl_store_stmt(st, SLOT_CORRECT, "SELECT key, surface, n FROM "
+			  "suggest WHERE key >= ?1 AND key < ?2 AND "
+			  "length(key) BETWEEN ?3 AND ?4 AND n >= ?5", &s,
+			  &e) != FL_OK)
+		return FL_ENOTFOUND;
+	sqlite3_bind_text(s, 1, key, 1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, hi, 1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (int64_t)len - maxdist);
+	sqlite3_bind_int64(s, 4, (int64_t)len + maxdist);
+	sqlite3_bind_int64(s, 5, min_n);
+	while (sqlite3_step(s) == SQLITE_ROW && scanned++ < CORRECT_SCAN_MAX) {
+		const char *k = (const char *)sqlite3_column_text(s, 0);
+		size_t kn = (size_t)sqlite3_column_bytes(s, 0);
+		int64_t c = sqlite3_column_int64(s, 2);
+		int dist = osa(key, len, k, kn, maxdist);
+
+		if (dist == 0 || dist > maxdist)
+			continue;
+		if (dist < best || (dist == best && c > *n)) {
+			free(*surface);
+			*surface = dup_col(s, 1);
+			*n = c;
+			best = dist;
+		}
+	}
+	sqlite3_reset(s);
+	if (!*surface)
+		return *n ? fl_error(err, FL_ENOMEM, "suggest: out of memory")
+			  : FL_ENOTFOUND;
+	return FL_OK;
+}
+
+/* ---- completion ----------------------------------------------------- */
+
+static int add_item(struct fl_suggestions *sg, const char *head,
+		    size_t headlen, sqlite3_stmt *s)
+{
+	struct fl_suggest_item *it = &sg->items[sg->n];
+	const char *w = (const char *)sqlite3_column_text(s, 0);
+	size_t wn = (size_t)sqlite3_column_bytes(s, 0);
+
+	it->word = dup_col(s, 0);
+	it->n = sqlite3_column_int64(s, 1);
+	it->text = malloc(headlen + wn + 1);
+	if (!it->word || !it->text || !w) {
+		free(it->word);
+		free(it->text);
+		return FL_ENOMEM;
+	}
+	memcpy(it->text, head, headlen);
+	memcpy(it->text + headlen, w, wn);
+	it->text[headlen + wn] = '\0';
+	sg->n++;
+	return FL_OK;
+}
+
+/* Byte offset of the last word of s (after the last space). */
+static size_t last_word(const char *s, size_t len)
+{
+	size_t i = len;
+
+	while (i > 0 && s[i - 1] != ' ' && s[i - 1] != '\t' &&
+	       s[i - 1] != '"' && s[i - 1] != '(' && s[i - 1] != '-')
+		i--;
+	return i;
+}
+
+static int lookup(struct fl_store *st, struct fl_suggestions *sg,
+		  const char *key, size_t klen, size_t head, size_t limit)
+{
+	struct fl_err e = { 0 };
+	sqlite3_stmt *s;
+	char hi[FL_SUGGEST_MAX_PREFIX * 4 + 2];
+	size_t chars = 0, i;
+	int rc = FL_OK;
+
+	for (i = 0; i < klen; i++)
+		chars += ((unsigned char)key[i] & 0xc0) != 0x80;
+	if (chars <= FL_SUGGEST_TOP_PREFIX)
+		rc = fl_store_stmt(st, SLOT_TOP, "SELECT surface, n FROM "
+				   "suggest_top WHERE prefix = ?1 ORDER BY rk "
+				   "LIMIT ?3", &s, &e);
+	else
+		rc = fl_store_stmt(st, SLOT_RANGE, "SELECT surface, n FROM "
+				   "suggest WHERE key >= ?1 AND key < ?2 "
+				   "ORDER BY n DESC, key LIMIT ?3", &s, &e);
+	if (rc != FL_OK || !range_end(key, klen, hi))
+		return FL_OK; /* no suggest table yet: no completions */
+	sqlite3_bind_text(s, 1, key, (int)klen, SQLITE_STATIC);
+	if (chars > FL_SUGGEST_TOP_PREFIX)
+		sqlite3_bind_text(s, 2, hi, (int)klen, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (int64_t)limit);
+	while (rc == FL_OK && sqlite3_step(s) == SQLITE_ROW)
+		rc = add_item(sg, sg->prefix, head, s);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int fl_suggest(struct fl_store *st, const char *input, size_t len,
+	       size_t limit, struct fl_suggestions **out, struct fl_err *err)
+{
+	struct fl_suggestions *sg = calloc(1, sizeof(*sg));
+	double t0 = now_ms();
+	struct fl_buf key;
+	size_t head;
+	int rc = FL_OK;
+
+	*out = NULL;
+	limit = limit ? limit : FL_SUGGEST_DEFAULT_LIMIT;
+	limit = limit > FL_SUGGEST_MAX_LIMIT ? FL_SUGGEST_MAX_LIMIT : limit;
+	fl_buf_init(&key, FL_SUGGEST_MAX_PREFIX * 4);
+	if (!sg)
+		return fl_error(err, FL_ENOMEM, "suggest: out of memory");
+	len = fl_utf8_cut(input, len > FL_SUGGEST_MAX_PREFIX * 4 ?
+			  FL_SUGGEST_MAX_PREFIX * 4 : len);
+	sg->prefix = malloc(len + 1);
+	sg->items = calloc(limit, sizeof(*sg->items));
+	if (!sg->prefix || !sg->items) {
+		fl_suggestions_free(sg);
+		return fl_error(err, FL_ENOMEM, "suggest: out of memory");
+	}
+	memcpy(sg->prefix, input, len);
+	sg->prefix[len] = '\0';
+	len = strlen(sg->prefix); /* stop at an embedded NUL */
+	head = last_word(sg->prefix, len);
+	if (head < len && len - head <= FL_SUGGEST_MAX_PREFIX &&
+	    fl_suggest_key(sg->prefix + head, len - head, &key) == FL_OK &&
+	    key.len)
+		rc = lookup(st, sg, key.data, key.len, head, limit);
+	fl_buf_release(&key);
+	if (rc != FL_OK) {
+		fl_suggestions_free(sg);
+		return fl_error(err, rc, "suggest: out of memory");
+	}
+	sg->took_ms = now_ms() - t0;
+	*out = sg;
+	return FL_OK;
+}
+
+void fl_suggestions_free(struct fl_suggestions *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->n; i++) {
+		free(s->items[i].text);
+		free(s->items[i].word);
+	}
+	free(s->items);
+	free(s->prefix);
+	free(s);
+}
+
+/* ---- refresh -------------------------------------------------------- */
+
+struct agg_ent {
+	char *ks;        /* key bytes then surface bytes, no NUL */
+	uint32_t klen;
+	uint32_t slen;
+	int64_t n;
+};
+
+struct agg {
+	struct agg_ent *e;
+	size_t cap;      /* slots, a power of two */
+	size_t n;        /* used */
+	int rc;          /* FL_OK or FL_ENOMEM (sticky) */
+	const char *text;
+	struct fl_buf key;
+	struct fl_buf surf;
+};
+
+static uint32_t hash2(const char *a, size_t na, const char *b, size_t nb)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < na; i++)
+		h = (h ^ (unsigned char)a[i]) * 16777619u;
+	h = (h ^ 0xffu) * 16777619u;
+	for (i = 0; i < nb; i++)
+		h = (h ^ (unsigned char)b[i]) * 16777619u;
+	return h;
+}
+
+static int agg_grow(struct agg *a)
+{
+	size_t cap = a->cap ? a->cap * 2 : AGG_START, i;
+	struct agg_ent *e = calloc(cap, sizeof(*e));
+
+	if (!e)
+		return FL_ENOMEM;
+	for (i = 0; i < a->cap; i++) {
+		struct agg_ent *o = &a->e[i];
+		uint32_t h;
+
+		if (!o->ks)
+			continue;
+		h = hash2(o->ks, o->klen, o->ks + o->klen, o->slen);
+		while (e[h & (cap - 1)].ks)
+			h++;
+		e[h & (cap - 1)] = *o;
+	}
+	free(a->e);
+	a->e = e;
+	a->cap = cap;
+	return FL_OK;
+}
+
+static void agg_add(struct agg *a, const char *k, size_t kn, const char *s,
+		    size_t sn)
+{
+	struct agg_ent *e;
+	uint32_t h;
+
+	if (a->rc != FL_OK)
+		return;
+	if (2 * (a->n + 1) > a->cap && (a->rc = agg_grow(a)) != FL_OK)
+		return;
+	h = hash2(k, kn, s, sn);
+	for (;; h++) {
+		e = &a->e[h & (a->cap - 1)];
+		if (!e->ks)
+			break;
+		if (e->klen == kn && e->slen == sn && !memcmp(e->ks, k, kn) &&
+		    !memcmp(e->ks + kn, s, sn)) {
+			e->n++;
+			return;
+		}
+	}
+	e->ks = malloc(kn + sn);
+	if (!e->ks) {
+		a->rc = FL_ENOMEM;
+		return;
+	}
+	memcpy(e->ks, k, kn);
+	memcpy(e->ks + kn, s, sn);
+	e->klen = (uint32_t)kn;
+	e->slen = (uint32_t)sn;
+	e->n = 1;
+	a->n++;
+}
+
+/* Surface of a compound part inside a capitalised word: Monitoring. */
+static void part_surface(struct agg *a, size_t start)
+{
+	const char *t = a->text;
+	size_t w = start;
+	int32_t first, cp;
+	size_t n;
+
+	while (w > 0 && t[w - 1] != ' ' && t[w - 1] != '\n' &&
+	       t[w - 1] != '\t' && t[w - 1] != '-')
+		w--;
+	if (w == start)
+		return;
+	fl_utf8_next(t + w, 4, &first);
+	n = fl_utf8_next(a->surf.data, a->surf.len, &cp);
+	if (first < 0 || cp < 0 || !fl_utf8_is_upper(first) ||
+	    !fl_utf8_is_lower(cp)) {
+		return;
+	} else {
+		struct fl_buf u;
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp),
+							  enc);
+
+		fl_buf_init(&u, a->surf.max);
+		fl_buf_add(&u, enc, (size_t)m);
+		fl_buf_add(&u, a->surf.data + n, a->surf.len - n);
+		fl_buf_reset(&a->surf);
+		fl_buf_add(&a->surf, u.data, u.len);
+		fl_buf_release(&u);
+	}
+}
+
+static int refresh_cb(void *ctx, const struct fl_token *tok)
+{
+	struct agg *a = ctx;
+	size_t sn = tok->end - tok->start;
+	int32_t cp;
+
+	if (!(tok->flags & FL_TOKEN_EXACT) || tok->len < WORD_MIN ||
+	    tok->len > WORD_MAX || sn > WORD_MAX * 2)
+		return 0;
+	fl_utf8_next(tok->text, tok->len, &cp);
+	if (cp < 0 || fl_utf8_is_digit(cp) || cp < 'A')
+		return 0;
+	fl_buf_reset(&a->key);
+	if (fl_suggest_key(a->text + tok->start, sn, &a->key) != FL_OK ||
+	    a->key.len != tok->len || memcmp(a->key.data, tok->text, tok->len))
+		return 0; /* joined forms, parts without their own range */
+	fl_buf_reset(&a->surf);
+	fl_buf_add(&a->surf, a->text + tok->start, sn);
+	if (tok->flags & FL_TOKEN_PART)
+		part_surface(a, tok->start);
+	if (a->surf.rc == FL_OK)
+		agg_add(a, tok->text, tok->len, a->surf.data, a->surf.len);
+	return a->rc;
+}
+
+static int scan_docs(struct fl_store *st, struct fl_analyzer *an,
+		     struct agg *a, struct fl_err *err)
+{
+	sqlite3 *db = fl_store_db(st);
+	sqlite3_stmt *s = NULL;
+	int rc = FL_OK, src, col;
+
+	if (sqlite3_prepare_v2(db, "SELECT title, body FROM documents", -1,
+			       &s, NULL) != SQLITE_OK)
+		return fl_store_dberr(st, "suggest refresh", err);
+	while (rc == FL_OK && (src = sqlite3_step(s)) == SQLITE_ROW) {
+		for (col = 0; col < 2 && rc == FL_OK; col++) {
+			a->text = (const char *)sqlite3_column_text(s, col);
+			if (!a->text)
+				continue;
+			rc = fl_analyzer_run(an, a->text, (size_t)
+					     sqlite3_column_bytes(s, col),
+					     FL_ANALYZE_DOCUMENT, refresh_cb,
+					     a, err);
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc > 0)
+		rc = fl_error(err, FL_ENOMEM, "suggest refresh: out of memory");
+	return rc;
+}
+
+static int ent_cmp(const void *x, const void *y)
+{
+	const struct agg_ent *a = x, *b = y;
+	size_t n = a->klen < b->klen ? a->klen : b->klen;
+	int c = memcmp(a->ks, b->ks, n);
+
+	if (c)
+		return c;
+	if (a->klen != b->klen)
+		return a->klen < b->klen ? -1 : 1;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return 0;
+}
+
+/* Compact, sort by key then count, insert one row per key. */
+static int write_rows(struct fl_store *st, struct agg *a, size_t *nwords,
+		      struct fl_err *err)
+{
+	sqlite3 *db = fl_store_db(st);
+	sqlite3_stmt *ins = NULL;
+	size_t i, j, k = 0;
+	int rc = FL_OK;
+
+	for (i = 0; i < a->cap; i++)
+		if (a->e[i].ks)
+			a->e[k++] = a->e[i];
+	qsort(a->e, k, sizeof(*a->e), ent_cmp);
+	if (sqlite3_prepare_v2(db, "INSERT INTO suggest(key, surface, n) "
+			       "VALUES (?1, ?2, ?3)", -1, &ins,
+			       NULL) != SQLITE_OK)
+		return fl_store_dberr(st, "suggest refresh", err);
+	for (i = 0; i < k && rc == FL_OK; i = j) {
+		int64_t n = 0;
+
+		for (j = i; j < k && a->e[j].klen == a->e[i].klen &&
+		     !memcmp(a->e[j].ks, a->e[i].ks, a->e[i].klen); j++)
+			n += a->e[j].n;
+		sqlite3_bind_text(ins, 1, a->e[i].ks, (int)a->e[i].klen,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2, a->e[i].ks + a->e[i].klen,
+				  (int)a->e[i].slen, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 3, n);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			rc = fl_store_dberr(st, "suggest insert", err);
+		sqlite3_reset(ins);
+		(*nwords)++;
+	}
+	sqlite3_finalize(ins);
+	for (i = 0; i < k; i++)
+		free(a->e[i].ks);
+	a->n = 0;
+	return rc;
+}
+
+static int write_top(struct fl_store *st, struct fl_err *err)
+{
+	char sql[512];
+	int len;
+
+	for (len = 1; len <= FL_SUGGEST_TOP_PREFIX; len++) {
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO suggest_top(prefix, rk, key, surface, n) "
+			 "SELECT p, rk, key, surface, n FROM (SELECT "
+			 "substr(key, 1, %d) AS p, key, surface, n, "
+			 "row_number() OVER (PARTITION BY substr(key, 1, %d) "
+			 "ORDER BY n DESC, key) AS rk FROM suggest "
+			 "WHERE length(key) >= %d) WHERE rk <= %d",
+			 len, len, len, FL_SUGGEST_MAX_LIMIT);
+		if (sqlite3_exec(fl_store_db(st), sql, NULL, NULL, NULL) !=
+		    SQLITE_OK)
+			return fl_store_dberr(st, "suggest_top", err);
+	}
+	return FL_OK;
+}
+
+static int refresh_tx(struct fl_store *st, struct fl_analyzer *an,
+		      size_t *nwords, struct fl_err *err)
+{
+	struct agg a;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	fl_buf_init(&a.key, WORD_MAX * 4);
+	fl_buf_init(&a.surf, WORD_MAX * 4);
+	rc = sqlite3_exec(fl_store_db(st), "DELETE FROM suggest; "
+			  "DELETE FROM suggest_top;", NULL, NULL, NULL) ==
+			     SQLITE_OK ? FL_OK
+				       : fl_store_dberr(st, "suggest", err);
+	if (rc == FL_OK)
+		rc = scan_docs(st, an, &a, err);
+	if (rc == FL_OK && a.rc != FL_OK)
+		rc = fl_error(err, a.rc, "suggest refresh: out of memory");
+	if (rc == FL_OK)
+		rc = write_rows(st, &a, nwords, err);
+	if (rc == FL_OK)
+		rc = write_top(st, err);
+	if (a.n) { /* not written: free what is left */
+		size_t i;
+
+		for (i = 0; i < a.cap; i++)
+			free(a.e[i].ks);
+	}
+	free(a.e);
+	fl_buf_release(&a.key);
+	fl_buf_release(&a.surf);
+	return rc;
+}
+
+int fl_suggest_refresh(struct fl_store *st, struct fl_lexicon *lex,
+		       size_t *nwords, struct fl_err *err)
+{
+	struct fl_lexicon *own = NULL;
+	struct fl_analyzer *an = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (sqlite3_exec(fl_store_db(st), ddl, NULL, NULL, NULL) != SQLITE_OK)
+		return fl_store_dberr(st, "suggest tables", err);
+	if (!lex) {
+		rc = fl_lexicon_load(NULL, &own, err);
+		if (rc != FL_OK)
+			return rc;
+		lex = own;
+	}
+	rc = fl_analyzer_new(lex, &an, err);
+	if (rc == FL_OK)
+		rc = fl_store_begin(st, err);
+	if (rc == FL_OK) {
+		rc = refresh_tx(st, an, &n, err);
+		fl_store_touch(st);
+		if (rc == FL_OK)
+			rc = fl_store_commit(st, err);
+		else
+			fl_store_rollback(st);
+	}
+	fl_analyzer_free(an);
+	fl_lexicon_unref(own);
+	if (nwords)
+		*nwords = n;
+	return rc;
+}
