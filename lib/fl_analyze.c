@@ -746,8 +746,10 @@ static int emit_piece(struct fl_analyzer *an, const struct pinfo *pi,
 	if (pi->base_len)
 		rc = add_forms(an, u, pi->base_len, FL_TOKEN_BASE, pi->rs,
 			       pi->re, stem_ok);
+	/* a gender form is split through its base: Schulleiter:innen gives
+	 * schule, leiter, never bürge + rinnen */
 	if (rc == FL_OK && mode == FL_ANALYZE_DOCUMENT && stem_ok)
-		rc = add_parts(an, u, n, pi);
+		rc = add_parts(an, u, pi->base_len ? pi->base_len : n, pi);
 	return rc;
 }
 
