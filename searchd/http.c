@@ -1,0 +1,756 @@
+/*
+ * http.c - request plumbing of findling-searchd: the raw request target
+ * (kept by the URI callback), limits checked before anything else (414,
+ * 431, 413), strict percent-decoding and UTF-8 validation of the path and
+ * of every query parameter, the route table, the method check (405 with
+ * Allow, OPTIONS, HEAD), CORS, JSON responses and errors, and per request
+ * the access log line and the metrics (in the completed callback).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "fl_json.h"
+#include "fl_utf8.h"
+#include "fl_banned.h"
+
+#define ALLOW_METHODS "GET, HEAD, OPTIONS"
+#define CSP "default-src 'self'; base-uri 'none'; frame-ancestors 'none'"
+/* Seconds a browser may cache a CORS preflight answer. */
+#define CORS_MAX_AGE "600"
+/* Longest access log line. */
+#define LOG_LINE_MAX 1024
+/* Bytes of a bad parameter value quoted back in an error message. */
+#define SHOW_VALUE_MAX 60
+
+static const struct sd_route routes[] = {
+	{ "/api/search", 0, SD_R_SEARCH, sd_api_search },
+	{ "/api/suggest", 0, SD_R_SUGGEST, sd_api_suggest },
+	{ "/api/documents/", 1, SD_R_DOCUMENT, sd_api_document },
+	{ "/api/stats", 0, SD_R_STATS, sd_api_stats },
+	{ "/api/openapi.json", 0, SD_R_OPENAPI, sd_api_openapi },
+	{ "/health", 0, SD_R_HEALTH, sd_api_health },
+	{ "/metrics", 0, SD_R_METRICS, sd_api_metrics },
+	{ "/", 1, SD_R_STATIC, sd_www_serve },
+};
+
+uint64_t sd_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- responses ---- */
+
+static int add_hdr(struct MHD_Response *resp, const char *n, const char *v)
+{
+	return MHD_add_response_header(resp, n, v) == MHD_YES ? 0 : -1;
+}
+
+static int add_common(struct sd_req *r, struct MHD_Response *resp,
+		      const char *ctype)
+{
+	int bad = 0;
+
+	bad |= add_hdr(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+	bad |= add_hdr(resp, "X-Content-Type-Options", "nosniff");
+	bad |= add_hdr(resp, "Content-Security-Policy", CSP);
+	bad |= add_hdr(resp, "Referrer-Policy", "no-referrer");
+	if (strncmp(r->path ? r->path : "", "/api/", 5) == 0
+	    || r->route == SD_R_METRICS || r->route == SD_R_HEALTH)
+		bad |= add_hdr(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (r->d->opt.norigins > 0)
+		bad |= add_hdr(resp, MHD_HTTP_HEADER_VARY, "Origin");
+	if (r->origin)
+		bad |= add_hdr(resp, "Access-Control-Allow-Origin", r->origin);
+	return bad;
+}
+
+static void free_cb(void *p)
+{
+	free(p);
+}
+
+/*
+ * Queue data as the answer with the common headers plus the NULL-ended
+ * name/value list extra. take: data is ours to free().
+ */
+static enum MHD_Result respond(struct sd_req *r, unsigned status,
+			       const char *ctype, const void *data,
+			       size_t len, int take,
+			       const char *const *extra)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (take)
+		resp = MHD_create_response_from_buffer_with_free_callback(
+			len, (void *)data, free_cb);
+	else
+		resp = MHD_create_response_from_buffer(len, (void *)data,
+						       MHD_RESPMEM_MUST_COPY);
+	if (!resp) {
+		if (take)
+			free((void *)data);
+		return MHD_NO;
+	}
+	if (add_common(r, resp, ctype) != 0) {
+		MHD_destroy_response(resp);
+		return MHD_NO;
+	}
+	for (; extra && extra[0]; extra += 2) {
+		if (add_hdr(resp, extra[0], extra[1]) != 0) {
+			MHD_destroy_response(resp);
+			return MHD_NO;
+		}
+	}
+	ret = MHD_queue_response(r->conn, status, resp);
+	MHD_destroy_response(resp);
+	r->answered = 1;
+	r->status = status;
+	r->bytes = r->head ? 0 : len;
+	return ret;
+}
+
+enum MHD_Result sd_respond_bytes(struct sd_req *r, unsigned status,
+				 const char *ctype, const void *data,
+				 size_t len, int take)
+{
+	return respond(r, status, ctype, data, len, take, NULL);
+}
+
+enum MHD_Result sd_respond_json(struct sd_req *r, unsigned status,
+				json_t *body)
+{
+	char *text;
+	size_t len;
+
+	if (!body)
+		return MHD_NO;
+	text = fl_json_dump(body, 0);
+	json_decref(body);
+	if (!text)
+		return MHD_NO;
+	len = strlen(text);
+	return respond(r, status, "application/json; charset=utf-8", text,
+		       len, 1, NULL);
+}
+
+static json_t *error_body(const char *code, const char *param,
+			  const char *msg)
+{
+	json_t *e = json_object();
+	json_t *o = json_object();
+
+	if (!e || !o) {
+		json_decref(e);
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(e, "code", json_string(code));
+	json_object_set_new(e, "message", json_string(msg));
+	if (param)
+		json_object_set_new(e, "parameter", json_string(param));
+	json_object_set_new(o, "error", e);
+	return o;
+}
+
+static enum MHD_Result respond_error_v(struct sd_req *r, unsigned status,
+				       const char *code, const char *param,
+				       const char *const *extra,
+				       const char *fmt, va_list ap)
+{
+	char msg[FL_ERR_MSG_MAX];
+	json_t *body;
+	char *text;
+
+	if (vsnprintf(msg, sizeof msg, fmt, ap) < 0)
+		msg[0] = '\0';
+	body = error_body(code, param, msg);
+	text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	json_decref(body);
+	if (!text)
+		return MHD_NO;
+	return respond(r, status, "application/json; charset=utf-8", text,
+		       strlen(text), 1, extra);
+}
+
+enum MHD_Result sd_respond_error(struct sd_req *r, unsigned status,
+				 const char *code, const char *param,
+				 const char *fmt, ...)
+{
+	enum MHD_Result ret;
+	va_list ap;
+
+	va_start(ap, fmt);
+	ret = respond_error_v(r, status, code, param, NULL, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+static enum MHD_Result respond_error_hdr(struct sd_req *r, unsigned status,
+					 const char *code,
+					 const char *const *extra,
+					 const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static enum MHD_Result respond_error_hdr(struct sd_req *r, unsigned status,
+					 const char *code,
+					 const char *const *extra,
+					 const char *fmt, ...)
+{
+	enum MHD_Result ret;
+	va_list ap;
+
+	va_start(ap, fmt);
+	ret = respond_error_v(r, status, code, NULL, extra, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+enum MHD_Result sd_respond_flerr(struct sd_req *r, struct sd_worker *w,
+				 const struct fl_err *err)
+{
+	if (w && w->timed_out) {
+		atomic_fetch_add(&r->d->metrics.timeouts, 1);
+		return sd_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
+					"timeout", NULL,
+					"request exceeded its time budget of "
+					"%u ms", r->d->opt.budget_ms);
+	}
+	switch (err->code) {
+	case FL_ENOTFOUND:
+		return sd_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found",
+					NULL, "%s", err->msg);
+	case FL_EBUSY:
+		return sd_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
+					"busy", NULL, "%s", err->msg);
+	case FL_ELIMIT:
+	case FL_EINVAL:
+	case FL_EQUERY:
+		return sd_respond_error(r, MHD_HTTP_BAD_REQUEST,
+					"bad_request", NULL, "%s", err->msg);
+	default:
+		return sd_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
+					"index_unavailable", NULL, "%s",
+					err->msg);
+	}
+}
+
+/* ---- decoding ---- */
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int valid_utf8(const char *s, size_t len)
+{
+	size_t i = 0;
+	int32_t cp;
+
+	while (i < len) {
+		i += fl_utf8_next(s + i, len - i, &cp);
+		if (cp < 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Decode len bytes of s ('+' is a space when plus) into a new string.
+ * Returns NULL with *why set for bad encoding, a NUL byte or bad UTF-8
+ * (and *why = NULL on allocation failure).
+ */
+static char *decode(const char *s, size_t len, int plus, size_t *out_len,
+		    const char **why)
+{
+	char *o = malloc(len + 1);
+	size_t i, n = 0;
+
+	*why = NULL;
+	if (!o)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		int hi, lo;
+
+		if (s[i] == '+' && plus) {
+			o[n++] = ' ';
+			continue;
+		}
+		if (s[i] != '%') {
+			o[n++] = s[i];
+			continue;
+		}
+		hi = i + 2 < len ? hexval(s[i + 1]) : -1;
+		lo = i + 2 < len ? hexval(s[i + 2]) : -1;
+		if (hi < 0 || lo < 0) {
+			*why = "invalid percent-encoding";
+			goto bad;
+		}
+		o[n++] = (char)(hi * 16 + lo);
+		i += 2;
+	}
+	o[n] = '\0';
+	if (memchr(o, '\0', n)) {
+		*why = "contains a NUL byte";
+		goto bad;
+	}
+	if (!valid_utf8(o, n)) {
+		*why = "invalid UTF-8";
+		goto bad;
+	}
+	*out_len = n;
+	return o;
+bad:
+	free(o);
+	return NULL;
+}
+
+static void free_params(struct sd_req *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nparams; i++) {
+		free(r->params[i].name);
+		free(r->params[i].value);
+	}
+	r->nparams = 0;
+	free(r->path);
+	r->path = NULL;
+}
+
+/* Decode one name[=value] pair into the next slot. */
+static int parse_pair(struct sd_req *r, const char *s, size_t len,
+		      enum MHD_Result *ret)
+{
+	const char *eq = memchr(s, '=', len);
+	size_t nlen = eq ? (size_t)(eq - s) : len;
+	struct sd_param *p;
+	const char *why;
+	size_t dummy;
+
+	if (r->nparams == SD_MAX_PARAMS) {
+		*ret = sd_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+					NULL, "more than %d query parameters",
+					SD_MAX_PARAMS);
+		return -1;
+	}
+	p = &r->params[r->nparams];
+	p->name = decode(s, nlen, 1, &dummy, &why);
+	if (!p->name) {
+		*ret = why ? sd_respond_error(r, MHD_HTTP_BAD_REQUEST,
+					      "bad_parameter", "query",
+					      "parameter name: %s", why)
+			   : MHD_NO;
+		return -1;
+	}
+	r->nparams++;
+	p->value = decode(eq ? eq + 1 : s + len, eq ? len - nlen - 1 : 0, 1,
+			  &p->value_len, &why);
+	if (!p->value) {
+		*ret = why ? sd_respond_error(r, MHD_HTTP_BAD_REQUEST,
+					      "bad_parameter", p->name,
+					      "parameter '%s': %s", p->name,
+					      why)
+			   : MHD_NO;
+		return -1;
+	}
+	return 0;
+}
+
+/* Split the raw target into the decoded path and parameters. */
+static int parse_target(struct sd_req *r, enum MHD_Result *ret)
+{
+	const char *q = memchr(r->raw, '?', r->raw_len);
+	size_t plen = q ? (size_t)(q - r->raw) : r->raw_len;
+	const char *why;
+	size_t n;
+
+	r->path = decode(r->raw, plen, 0, &n, &why);
+	if (!r->path) {
+		*ret = why ? sd_respond_error(r, MHD_HTTP_BAD_REQUEST,
+					      "bad_path", "path", "path: %s",
+					      why)
+			   : MHD_NO;
+		return -1;
+	}
+	while (q && q < r->raw + r->raw_len) {
+		const char *s = q + 1;
+		const char *end = r->raw + r->raw_len;
+		const char *amp = memchr(s, '&', (size_t)(end - s));
+
+		q = amp;
+		if (!amp)
+			amp = end;
+		if (amp > s && parse_pair(r, s, (size_t)(amp - s), ret) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- parameters ---- */
+
+const struct sd_param *sd_param_get(const struct sd_req *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nparams; i++)
+		if (strcmp(r->params[i].name, name) == 0)
+			return &r->params[i];
+	return NULL;
+}
+
+/* Answer 400: "parameter 'name' <reason>, got '<value>'". */
+static int bad_param(struct sd_req *r, const char *name, const char *reason,
+		     const char *value)
+{
+	size_t n = strlen(value);
+	size_t cut = n;
+
+	/* Show at most a short, whole-character prefix of the value. */
+	if (cut > SHOW_VALUE_MAX)
+		cut = fl_utf8_cut(value, SHOW_VALUE_MAX);
+	sd_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_parameter", name,
+			 "parameter '%s' %s, got '%.*s%s'", name, reason,
+			 (int)cut, value, cut < n ? "..." : "");
+	return FL_EINVAL;
+}
+
+int sd_param_uint(struct sd_req *r, const char *name, unsigned long min,
+		  unsigned long max, unsigned long dflt, unsigned long *out)
+{
+	const struct sd_param *p = sd_param_get(r, name);
+	unsigned long long v = 0;
+	size_t i;
+	char why[96];
+
+	*out = dflt;
+	if (!p)
+		return FL_OK;
+	if (p->value_len == 0 || p->value_len > 9)
+		goto bad;
+	for (i = 0; i < p->value_len; i++) {
+		if (p->value[i] < '0' || p->value[i] > '9')
+			goto bad;
+		v = v * 10 + (unsigned)(p->value[i] - '0');
+	}
+	if (v < min || v > max)
+		goto bad;
+	*out = (unsigned long)v;
+	return FL_OK;
+bad:
+	if (snprintf(why, sizeof why, "must be a whole number from %lu to %lu",
+		     min, max) < 0)
+		why[0] = '\0';
+	return bad_param(r, name, why, p->value);
+}
+
+int sd_param_str(struct sd_req *r, const char *name, size_t max,
+		 const char **out)
+{
+	const struct sd_param *p = sd_param_get(r, name);
+	char why[64];
+
+	*out = NULL;
+	if (!p || p->value_len == 0)
+		return FL_OK;
+	if (p->value_len > max) {
+		if (snprintf(why, sizeof why, "is longer than %zu bytes (%zu)",
+			     max, p->value_len) < 0)
+			why[0] = '\0';
+		return bad_param(r, name, why, p->value);
+	}
+	*out = p->value;
+	return FL_OK;
+}
+
+static int leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* 1 when s is a real calendar date YYYY-MM-DD. */
+static int valid_date(const char *s, size_t len)
+{
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30,
+				       31, 31, 30, 31, 30, 31 };
+	int y, m, dd, i;
+
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10
+	    + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	dd = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || dd < 1)
+		return 0;
+	return dd <= mdays[m - 1] + (m == 2 && leap(y));
+}
+
+int sd_param_date(struct sd_req *r, const char *name, const char **out)
+{
+	const struct sd_param *p = sd_param_get(r, name);
+
+	*out = NULL;
+	if (!p || p->value_len == 0)
+		return FL_OK;
+	if (!valid_date(p->value, p->value_len))
+		return bad_param(r, name, "must be a date YYYY-MM-DD",
+				 p->value);
+	*out = p->value;
+	return FL_OK;
+}
+
+/* ---- the request lifecycle ---- */
+
+void *sd_http_uri_cb(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct sd_req *r = calloc(1, sizeof *r);
+
+	if (!r)
+		return NULL;
+	r->d = cls;
+	r->conn = c;
+	r->start_ns = sd_now_ns();
+	r->route = SD_R_OTHER;
+	r->raw_len = strlen(uri);
+	if (r->raw_len <= SD_MAX_URL_BYTES)
+		r->raw = strdup(uri);
+	return r;
+}
+
+static enum MHD_Result sum_header(void *cls, enum MHD_ValueKind kind,
+				  const char *k, const char *v)
+{
+	size_t *sum = cls;
+
+	(void)kind;
+	*sum += strlen(k) + (v ? strlen(v) : 0) + 4; /* ": " and CRLF */
+	return MHD_YES;
+}
+
+/* 1 when the announced body is over the limit. */
+static int body_too_big(struct sd_req *r)
+{
+	const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						     "Content-Length");
+	char *end;
+	unsigned long long n;
+
+	if (!cl)
+		return 0;
+	errno = 0;
+	n = strtoull(cl, &end, 10);
+	return errno != 0 || *end != '\0' || n > SD_MAX_BODY_BYTES;
+}
+
+/* Checks on the first call, before any body: 414, 431, 413. */
+static int early_limits(struct sd_req *r, enum MHD_Result *ret)
+{
+	size_t hdr = 0;
+
+	if (!r->raw) {
+		*ret = sd_respond_error(r, MHD_HTTP_URI_TOO_LONG,
+					"uri_too_long", NULL,
+					"request target is %zu bytes, the "
+					"limit is %d", r->raw_len,
+					SD_MAX_URL_BYTES);
+		return -1;
+	}
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, sum_header, &hdr);
+	if (hdr > SD_MAX_HEADER_BYTES) {
+		*ret = sd_respond_error(
+			r, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+			"headers_too_large", NULL,
+			"request headers are %zu bytes, the limit is %d", hdr,
+			SD_MAX_HEADER_BYTES);
+		return -1;
+	}
+	if (body_too_big(r)) {
+		*ret = sd_respond_error(r, MHD_HTTP_CONTENT_TOO_LARGE,
+					"payload_too_large", NULL,
+					"request body over %d bytes (the API "
+					"takes no body)", SD_MAX_BODY_BYTES);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *allowed_origin(struct sd_req *r)
+{
+	const char *o = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						    "Origin");
+	size_t i;
+
+	if (!o)
+		return NULL;
+	for (i = 0; i < r->d->opt.norigins; i++)
+		if (strcmp(o, r->d->opt.origins[i]) == 0)
+			return r->d->opt.origins[i];
+	return NULL;
+}
+
+static enum MHD_Result preflight(struct sd_req *r)
+{
+	static const char *const cors[] = {
+		"Allow", ALLOW_METHODS,
+		"Access-Control-Allow-Methods", ALLOW_METHODS,
+		"Access-Control-Allow-Headers", "Content-Type",
+		"Access-Control-Max-Age", CORS_MAX_AGE,
+		NULL
+	};
+
+	return respond(r, MHD_HTTP_NO_CONTENT, "text/plain", "", 0, 0,
+		       r->origin ? cors : cors + 8);
+}
+
+static const struct sd_route *find_route(const char *path, const char **rest)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		n = strlen(routes[i].path);
+		if (routes[i].prefix ? strncmp(path, routes[i].path, n) == 0
+				     : strcmp(path, routes[i].path) == 0) {
+			*rest = path + (routes[i].prefix ? n : strlen(path));
+			return &routes[i];
+		}
+	}
+	return NULL;
+}
+
+/* The final call: parse, route, check the method, run the handler. */
+static enum MHD_Result dispatch(struct sd_req *r)
+{
+	static const char *const allow[] = { "Allow", ALLOW_METHODS, NULL };
+	const struct sd_route *rt;
+	const char *rest = "";
+	enum MHD_Result ret = MHD_NO;
+
+	if (parse_target(r, &ret) != 0)
+		return ret;
+	rt = find_route(r->path, &rest);
+	if (rt)
+		r->route = rt->id;
+	if (strcmp(r->method, MHD_HTTP_METHOD_OPTIONS) == 0)
+		return preflight(r);
+	if (strcmp(r->method, MHD_HTTP_METHOD_GET) != 0 && !r->head)
+		return respond_error_hdr(r, MHD_HTTP_METHOD_NOT_ALLOWED,
+					 "method_not_allowed", allow,
+					 "method %s is not allowed; use GET "
+					 "or HEAD", r->method);
+	if (!rt)
+		return sd_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found",
+					"path", "no such path");
+	return rt->fn(r, rest);
+}
+
+enum MHD_Result sd_http_handler(void *cls, struct MHD_Connection *c,
+				const char *url, const char *method,
+				const char *version, const char *upload,
+				size_t *upload_size, void **req_cls)
+{
+	struct sd_req *r = *req_cls;
+	enum MHD_Result ret = MHD_NO;
+
+	(void)cls, (void)url, (void)version, (void)upload;
+	if (!r)
+		return MHD_NO; /* out of memory in the URI callback */
+	if (!r->started) {
+		r->started = 1;
+		r->conn = c;
+		r->method = method;
+		r->head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+		r->origin = allowed_origin(r);
+		atomic_fetch_add(&r->d->inflight, 1);
+		if (early_limits(r, &ret) != 0)
+			return ret;
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		/* MHD cannot answer in the middle of a body: count, drop,
+		 * and answer 413 after it. */
+		r->body_bytes += *upload_size;
+		*upload_size = 0;
+		/* A client streaming on and on gets the connection closed. */
+		return r->body_bytes > SD_MAX_BODY_DISCARD ? MHD_NO : MHD_YES;
+	}
+	if (r->answered)
+		return MHD_YES;
+	if (r->body_bytes > SD_MAX_BODY_BYTES)
+		return sd_respond_error(r, MHD_HTTP_CONTENT_TOO_LARGE,
+					"payload_too_large", NULL,
+					"request body of %zu bytes is over "
+					"%d bytes (the API takes no body)",
+					r->body_bytes, SD_MAX_BODY_BYTES);
+	return dispatch(r);
+}
+
+/* One access log line: ISO time, method, path, status, bytes, ms. */
+static void access_log(struct sd_req *r, uint64_t us)
+{
+	char line[LOG_LINE_MAX];
+	char when[32];
+	struct timespec ts;
+	struct tm tm;
+	int n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (!gmtime_r(&ts.tv_sec, &tm)
+	    || strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		when[0] = '\0';
+	n = snprintf(line, sizeof line, "%s.%03ldZ %s %.*s %u %zu %.3f\n",
+		     when, ts.tv_nsec / 1000000,
+		     r->method ? r->method : "-",
+		     (int)(r->raw ? (r->raw_len > 512 ? 512 : r->raw_len) : 1),
+		     r->raw ? r->raw : "-", r->status, r->bytes,
+		     (double)us / 1000.0);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof line) {
+		n = sizeof line - 1;
+		line[n - 1] = '\n';
+	}
+	/* One write(2) per line on an O_APPEND descriptor: lines from the
+	 * worker threads never interleave. */
+	if (write(r->d->log_fd, line, (size_t)n) < 0)
+		return;
+}
+
+void sd_http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+		       enum MHD_RequestTerminationCode toe)
+{
+	struct sd_daemon *d = cls;
+	struct sd_req *r = *req_cls;
+	uint64_t us;
+
+	(void)c, (void)toe;
+	if (!r)
+		return;
+	us = (sd_now_ns() - r->start_ns) / 1000;
+	sd_metrics_observe(&d->metrics, r->route, r->status, us, r->bytes);
+	if (d->log_fd >= 0)
+		access_log(r, us);
+	if (r->started)
+		atomic_fetch_sub(&d->inflight, 1);
+	free_params(r);
+	free(r->raw);
+	free(r);
+	*req_cls = NULL;
+}

@@ -1,0 +1,259 @@
+/*
+ * http.h - the inside of findling-searchd: the daemon struct, the
+ * per-request state, the named limits, request parsing and validation,
+ * JSON responses and errors, the route table and the per-thread stores.
+ *
+ * main.c starts libmicrohttpd with the options and limits below and hands
+ * every request to sd_http_handler(). Handlers (api_*.c, www.c) are thin:
+ * they read validated parameters from struct sd_req, call the library and
+ * answer through sd_respond_*(). All mutable state lives in struct
+ * sd_daemon (counters are atomics) or in the per-worker struct sd_worker,
+ * which only its own MHD thread touches.
+ */
+#ifndef SD_HTTP_H
+#define SD_HTTP_H
+
+#include <microhttpd.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fl_buf.h"
+#include "fl_err.h"
+#include "fl_lexicon.h"
+#include "fl_store.h"
+
+/* ---- limits; going over one is a specific 4xx, never a crash ---- */
+
+/* Longest request target (path + query, raw bytes): 414 above it. */
+#define SD_MAX_URL_BYTES 8192
+/* Sum of all request header lines: 431 above it. */
+#define SD_MAX_HEADER_BYTES 16384
+/* The API takes no body; a body above this is 413 (small ones ignored). */
+#define SD_MAX_BODY_BYTES 1024
+/* A body without Content-Length is read and dropped up to this size to
+ * answer 413 (MHD cannot answer mid-body); past it the connection is
+ * closed. */
+#define SD_MAX_BODY_DISCARD (1024 * 1024)
+/* Longest q after decoding: nobody types more into a search box. */
+#define SD_MAX_QUERY_BYTES 1024
+/* Longest value of source/type/lang/facets and other short parameters. */
+#define SD_MAX_PARAM_BYTES 256
+/* Parameters per request; more is 400 (bounds the parse work). */
+#define SD_MAX_PARAMS 32
+/* Results per page (limit) and the deepest offset we page to. */
+#define SD_MAX_LIMIT 100
+#define SD_DEFAULT_LIMIT 10
+#define SD_MAX_OFFSET 10000
+/* Suggestions per request. */
+#define SD_MAX_SUGGEST 20
+#define SD_DEFAULT_SUGGEST 8
+/* Per-connection memory pool of MHD (request line and headers must fit;
+ * beyond it MHD itself answers 414/431). Larger than the two limits above
+ * so that our own JSON 414/431 answers normally. */
+#define SD_CONN_MEMORY_BYTES (128 * 1024)
+/* Open connections in total and from one IP address. */
+#define SD_MAX_CONNECTIONS 512
+#define SD_MAX_CONNECTIONS_PER_IP 64
+/* Idle connections are closed after this many seconds. */
+#define SD_CONN_TIMEOUT_S 30
+/* Time budget of one request's database work; over it: 503 timeout. */
+#define SD_REQUEST_BUDGET_MS 2000
+/* SIGTERM waits this long for requests in flight before stopping. */
+#define SD_DRAIN_MS 15000
+/* Worker threads. */
+#define SD_DEFAULT_THREADS 4
+#define SD_MAX_THREADS 64
+/* Configured CORS origins. */
+#define SD_MAX_ORIGINS 16
+/* Largest file served from --www DIR. */
+#define SD_MAX_FILE_BYTES (4 * 1024 * 1024)
+/* Largest JSON body we build. */
+#define SD_MAX_JSON_BYTES (16 * 1024 * 1024)
+
+/* ---- metrics ---- */
+
+enum sd_route_id {
+	SD_R_SEARCH = 0,
+	SD_R_SUGGEST,
+	SD_R_DOCUMENT,
+	SD_R_STATS,
+	SD_R_HEALTH,
+	SD_R_METRICS,
+	SD_R_OPENAPI,
+	SD_R_STATIC,
+	SD_R_OTHER,      /* unknown paths, 404s, early errors */
+	SD_R_COUNT,
+};
+
+/* Statuses counted separately; every other one is counted as "other". */
+#define SD_STATUS_SLOTS 14
+/* Latency histogram bucket count (upper bounds in metrics.c, +Inf last). */
+#define SD_LAT_BUCKETS 12
+
+struct sd_metrics {
+	atomic_ullong req[SD_R_COUNT][SD_STATUS_SLOTS + 1]; /* by status slot */
+	atomic_ullong lat[SD_R_COUNT][SD_LAT_BUCKETS];     /* cumulative-free */
+	atomic_ullong lat_sum_us[SD_R_COUNT];              /* total latency */
+	atomic_ullong bytes_out;                           /* body bytes */
+	atomic_ullong timeouts;                            /* budget exceeded */
+	atomic_ullong reopens;                             /* store reopens */
+};
+
+void sd_metrics_observe(struct sd_metrics *m, int route, unsigned status,
+			uint64_t us, size_t bytes);
+struct sd_daemon;
+/* Append the Prometheus text exposition of d's counters and the index
+ * gauges (docs/gen < 0: unknown, left out) to b; returns b->rc. */
+int sd_metrics_render(struct sd_daemon *d, int64_t docs, int64_t gen,
+		      struct fl_buf *b);
+
+/* ---- daemon and workers ---- */
+
+/*
+ * One per MHD worker thread, claimed lazily by the thread's first request
+ * and then used only by that thread. The store is opened on first use and
+ * reopened when the daemon's reopen counter moves (SIGHUP).
+ */
+struct sd_worker {
+	struct sd_daemon *d;         /* back pointer */
+	struct fl_store *st;         /* read-only store, NULL until opened */
+	unsigned reopen_seen;        /* d->reopen value st was opened at */
+	uint64_t deadline_ns;        /* monotonic; 0 = no budget running */
+	int timed_out;               /* progress handler interrupted */
+	void *search;                /* per-worker search state (api_search) */
+};
+
+struct sd_options {
+	const char *index;           /* index path (required) */
+	const char *listen;          /* "HOST:PORT", default 127.0.0.1:8080 */
+	unsigned threads;            /* MHD thread pool size */
+	const char *origins[SD_MAX_ORIGINS]; /* CORS origins, exact match */
+	size_t norigins;
+	const char *access_log;      /* file, NULL = none */
+	const char *www;             /* directory with the page, NULL = built in */
+	unsigned budget_ms;          /* per-request budget */
+};
+
+struct sd_daemon {
+	struct sd_options opt;       /* as given on the command line */
+	struct MHD_Daemon *mhd;      /* running daemon */
+	struct fl_lexicon *lex;      /* shared by every worker's store */
+	char *www_real;              /* realpath of opt.www, NULL = built in */
+	int log_fd;                  /* access log, -1 = none */
+	uint64_t start_ns;           /* monotonic start time */
+	atomic_uint reopen;          /* bumped by SIGHUP */
+	atomic_uint nworkers;        /* workers[0..nworkers-1] claimed */
+	atomic_long inflight;        /* requests between first call and done */
+	atomic_int draining;         /* 1 after SIGTERM: health says so */
+	struct sd_worker workers[SD_MAX_THREADS]; /* one per MHD thread */
+	struct sd_metrics metrics;   /* counters */
+};
+
+/*
+ * The calling thread's worker with an open, current store (opened or
+ * reopened here). NULL with err set when the index cannot be opened.
+ */
+struct sd_worker *sd_worker_get(struct sd_daemon *d, struct fl_err *err);
+
+/* Start / stop the request time budget on w's connection. */
+void sd_worker_budget_start(struct sd_worker *w);
+void sd_worker_budget_stop(struct sd_worker *w);
+
+/* Close every worker's store (after MHD_stop_daemon). */
+void sd_workers_close(struct sd_daemon *d);
+
+/* Monotonic clock in nanoseconds. */
+uint64_t sd_now_ns(void);
+
+/* ---- requests ---- */
+
+/* One decoded query parameter (both NUL-terminated, valid UTF-8). */
+struct sd_param {
+	char *name;
+	char *value;
+	size_t value_len;
+};
+
+struct sd_req {
+	struct sd_daemon *d;         /* the daemon */
+	struct MHD_Connection *conn; /* the connection */
+	uint64_t start_ns;           /* when the request line arrived */
+	char *raw;                   /* raw request target, NULL when too long */
+	size_t raw_len;              /* its length (also when too long) */
+	char *path;                  /* percent-decoded path */
+	struct sd_param params[SD_MAX_PARAMS]; /* decoded query parameters */
+	size_t nparams;
+	const char *method;          /* borrowed from MHD */
+	int head;                    /* HEAD request: no body is sent */
+	int started;                 /* first handler call seen */
+	int answered;                /* a response was queued */
+	size_t body_bytes;           /* upload bytes received */
+	int route;                   /* enum sd_route_id for metrics */
+	unsigned status;             /* status sent */
+	size_t bytes;                /* body bytes sent */
+	const char *origin;          /* allowed Origin to echo, or NULL */
+};
+
+/* A route: exact path, or prefix when the pattern ends in '/'. */
+typedef enum MHD_Result (*sd_handler_fn)(struct sd_req *r, const char *rest);
+struct sd_route {
+	const char *path;            /* "/api/search" or "/api/documents/" */
+	int prefix;                  /* 1: match path as a prefix */
+	int id;                      /* enum sd_route_id */
+	sd_handler_fn fn;            /* GET/HEAD handler */
+};
+
+/* MHD callbacks (main.c installs them). */
+void *sd_http_uri_cb(void *cls, const char *uri, struct MHD_Connection *c);
+enum MHD_Result sd_http_handler(void *cls, struct MHD_Connection *c,
+				const char *url, const char *method,
+				const char *version, const char *upload,
+				size_t *upload_size, void **req_cls);
+void sd_http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+		       enum MHD_RequestTerminationCode toe);
+
+/* Parameter access: the value of name, or NULL when absent. */
+const struct sd_param *sd_param_get(const struct sd_req *r, const char *name);
+
+/*
+ * Validated parameter readers: on bad input they answer 400 naming the
+ * parameter and return FL_EINVAL (the handler then returns MHD_YES).
+ */
+int sd_param_uint(struct sd_req *r, const char *name, unsigned long min,
+		  unsigned long max, unsigned long dflt, unsigned long *out);
+int sd_param_str(struct sd_req *r, const char *name, size_t max,
+		 const char **out);
+int sd_param_date(struct sd_req *r, const char *name, const char **out);
+
+/* Responses. Each queues exactly one response and returns MHD's result. */
+enum MHD_Result sd_respond_json(struct sd_req *r, unsigned status,
+				json_t *body);  /* steals body */
+enum MHD_Result sd_respond_error(struct sd_req *r, unsigned status,
+				 const char *code, const char *param,
+				 const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* bytes are copied unless take is 1 (then freed with free()). */
+enum MHD_Result sd_respond_bytes(struct sd_req *r, unsigned status,
+				 const char *ctype, const void *data,
+				 size_t len, int take);
+/* Map a library error to 404/503/500 JSON. */
+enum MHD_Result sd_respond_flerr(struct sd_req *r, struct sd_worker *w,
+				 const struct fl_err *err);
+
+/* ---- handlers ---- */
+enum MHD_Result sd_api_search(struct sd_req *r, const char *rest);
+enum MHD_Result sd_api_suggest(struct sd_req *r, const char *rest);
+enum MHD_Result sd_api_document(struct sd_req *r, const char *rest);
+enum MHD_Result sd_api_stats(struct sd_req *r, const char *rest);
+enum MHD_Result sd_api_health(struct sd_req *r, const char *rest);
+enum MHD_Result sd_api_metrics(struct sd_req *r, const char *rest);
+enum MHD_Result sd_api_openapi(struct sd_req *r, const char *rest);
+enum MHD_Result sd_www_serve(struct sd_req *r, const char *rest);
+
+/* Free per-worker search state (api_search.c). */
+void sd_search_state_free(void *state);
+
+#endif
