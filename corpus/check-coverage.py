@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Check the corpus against the coverage list in corpus/README.md.
+"""Check the corpus against the coverage list in corpus/README.
 
 Reads every document the way the indexer is expected to: UTF-8, or Windows-1252
 when the bytes are not valid UTF-8; HTML without <script>/<style>; PDFs through
@@ -33,7 +33,7 @@ def docs():
         for f in sorted(files):
             p = os.path.join(d, f)
             rel = os.path.relpath(p, ROOT)
-            if not f.endswith(DOC_EXT) or rel == "README.md":
+            if not f.endswith(DOC_EXT) or rel == "README":
                 continue
             if f.endswith(".pdf"):
                 yield rel, subprocess.run(["pdftotext", p, "-"], capture_output=True,
