@@ -12,5 +12,10 @@
 
 int cli_cmd_analyze(int argc, char **argv);
 int cli_cmd_split(int argc, char **argv); /* `findling analyze --split` */
+int cli_cmd_search(int argc, char **argv);
+int cli_cmd_suggest(int argc, char **argv);
+int cli_cmd_get(int argc, char **argv);
+int cli_cmd_stats(int argc, char **argv);
+int cli_cmd_explain(int argc, char **argv);
 
 #endif

@@ -17,6 +17,16 @@ struct cli_command {
 static const struct cli_command commands[] = {
 	{ "analyze", cli_cmd_analyze,
 	  "analyze [--query|--prefix] TEXT | analyze --split [WORD...]" },
+	{ "search", cli_cmd_search,
+	  "search [--index PATH] [--format text|json|csv|kwic] [--limit N] "
+	  "[--offset N] [--sort relevance|date] [--filter k=v]... "
+	  "[--facets LIST] QUERY" },
+	{ "suggest", cli_cmd_suggest,
+	  "suggest [--index PATH] [--format json] [--limit N] PREFIX" },
+	{ "get", cli_cmd_get, "get [--index PATH] [--format json] ID" },
+	{ "stats", cli_cmd_stats, "stats [--index PATH] [--format json]" },
+	{ "explain", cli_cmd_explain,
+	  "explain [--index PATH] [--limit N] QUERY" },
 };
 
 static int usage(FILE *f)

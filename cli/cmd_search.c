@@ -1,0 +1,324 @@
+/*
+ * cmd_search.c - `findling search [--index PATH | --server URL]
+ * [--format text|json|csv|kwic] [--limit N] [--offset N]
+ * [--sort relevance|date] [--filter key=value]... [--facets LIST]
+ * [--no-snippets] QUERY...` and the hidden latency measurer
+ * `findling search --bench FILE [--rounds N]` (make bench), plus
+ * `findling suggest [--limit N] PREFIX`.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "fl_json.h"
+#include "fl_suggest.h"
+#include "output.h"
+#include "fl_banned.h"
+
+/* Longest query assembled from the arguments. */
+#define CLI_QUERY_MAX 4096
+/* Bench: queries read at most, line length. */
+#define CLI_BENCH_MAX_QUERIES 10000
+#define CLI_BENCH_LINE 1024
+
+struct search_args {
+	const char *index;
+	const char *server;
+	const char *bench;
+	size_t rounds;
+	int format;
+	struct fl_search_opts o;
+	char query[CLI_QUERY_MAX];
+};
+
+static int parse_size(const char *s, size_t max, size_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s || !*s || *s == '-')
+		return -1;
+	v = strtoul(s, &end, 10);
+	if (*end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int set_filter(struct fl_search_opts *o, const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	const char *v = eq ? eq + 1 : NULL;
+	size_t n = eq ? (size_t)(eq - kv) : 0;
+
+	if (!v || !*v)
+		return -1;
+	if (n == 6 && !strncmp(kv, "source", n))
+		o->source = v;
+	else if (n == 4 && !strncmp(kv, "type", n))
+		o->type = v;
+	else if (n == 4 && !strncmp(kv, "lang", n))
+		o->lang = v;
+	else if (n == 4 && !strncmp(kv, "from", n))
+		o->from = v;
+	else if (n == 2 && !strncmp(kv, "to", n))
+		o->to = v;
+	else
+		return -1;
+	return 0;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: findling search [--index PATH] [--format "
+		"text|json|csv|kwic] [--limit N] [--offset N] [--sort "
+		"relevance|date] [--filter source|type|lang|from|to=VALUE]... "
+		"[--facets source,type,year,month] [--no-snippets] QUERY...\n"
+		"       findling search --index PATH --bench FILE [--rounds N]"
+		"\n");
+	return CLI_EXIT_USAGE;
+}
+
+static int join_query(struct search_args *a, int argc, char **argv)
+{
+	struct fl_buf b;
+	int i;
+
+	fl_buf_init(&b, CLI_QUERY_MAX - 1);
+	for (i = 0; i < argc; i++) {
+		if (i)
+			fl_buf_addc(&b, ' ');
+		fl_buf_adds(&b, argv[i]);
+	}
+	if (b.rc == FL_OK)
+		memcpy(a->query, b.data, b.len + 1);
+	fl_buf_release(&b);
+	return b.rc == FL_OK ? 0 : -1;
+}
+
+static int parse_opt(struct search_args *a, int c, const char *arg)
+{
+	struct fl_err err = { 0 };
+	size_t v;
+
+	switch (c) {
+	case 'i': a->index = arg; return 0;
+	case 'S': a->server = arg; return 0;
+	case 'B': a->bench = arg; return 0;
+	case 'R': return parse_size(arg, 1000000, &a->rounds);
+	case 'n': a->o.snippets = 0; return 0;
+	case 'F':
+		a->format = cli_parse_format(arg);
+		return a->format < 0 ? -1 : 0;
+	case 'l':
+		if (parse_size(arg, FL_SEARCH_MAX_LIMIT, &v) || !v)
+			return -1;
+		a->o.limit = v;
+		return 0;
+	case 'o': return parse_size(arg, FL_SEARCH_MAX_OFFSET, &a->o.offset);
+	case 's': return fl_search_parse_sort(arg, &a->o.sort, &err) ? -1 : 0;
+	case 'f': return set_filter(&a->o, arg);
+	case 'a': return fl_search_parse_facets(arg, &a->o.facets, &err) ?
+			 -1 : 0;
+	}
+	return -1;
+}
+
+static int parse_args(struct search_args *a, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "index", required_argument, NULL, 'i' },
+		{ "server", required_argument, NULL, 'S' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "offset", required_argument, NULL, 'o' },
+		{ "sort", required_argument, NULL, 's' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "facets", required_argument, NULL, 'a' },
+		{ "no-snippets", no_argument, NULL, 'n' },
+		{ "bench", required_argument, NULL, 'B' },
+		{ "rounds", required_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	fl_search_opts_init(&a->o);
+	a->rounds = 1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+i:F:l:o:s:f:a:n", opts,
+				NULL)) != -1) {
+		if (c == 'h' || c == '?' || parse_opt(a, c, optarg)) {
+			if (c != 'h' && c != '?')
+				fprintf(stderr, "findling search: bad value "
+					"'%s' for an option\n", optarg);
+			return -1;
+		}
+	}
+	if (join_query(a, argc - optind, argv + optind))
+		return -1;
+	if (!a->bench && !a->query[0] && !a->o.source && !a->o.type &&
+	    !a->o.lang && !a->o.from && !a->o.to)
+		return -1;
+	return 0;
+}
+
+/* ---- bench ---------------------------------------------------------- */
+
+static double ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static size_t read_queries(const char *path, char **q, size_t max)
+{
+	FILE *f = fopen(path, "r");
+	char line[CLI_BENCH_LINE];
+	size_t n = 0;
+
+	if (!f)
+		return 0;
+	while (n < max && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		q[n] = malloc(strlen(line) + 1);
+		if (!q[n])
+			break;
+		memcpy(q[n], line, strlen(line) + 1);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static int run_bench(struct search_args *a, struct cli_index *ix)
+{
+	char **q = calloc(CLI_BENCH_MAX_QUERIES, sizeof(*q));
+	double *lat;
+	size_t n, i, r, k = 0;
+	struct fl_err err = { 0 };
+
+	n = q ? read_queries(a->bench, q, CLI_BENCH_MAX_QUERIES) : 0;
+	lat = calloc(n * a->rounds + 1, sizeof(*lat));
+	if (!n || !lat) {
+		fprintf(stderr, "findling search: no queries in '%s'\n",
+			a->bench);
+		free(q);
+		free(lat);
+		return CLI_EXIT_USAGE;
+	}
+	for (r = 0; r < a->rounds; r++) {
+		for (i = 0; i < n; i++) {
+			struct fl_result *res = NULL;
+			double t0 = ms_now();
+
+			a->o.query = q[i];
+			if (fl_search(ix->s, &a->o, &res, &err) != FL_OK)
+				fprintf(stderr, "bench: %s: %s\n", q[i],
+					err.msg);
+			fl_result_free(res);
+			lat[k++] = ms_now() - t0;
+		}
+	}
+	qsort(lat, k, sizeof(*lat), cmp_double);
+	printf("queries %zu p50_ms %.3f p99_ms %.3f max_ms %.3f\n", k,
+	       lat[k / 2], lat[(k * 99) / 100 < k ? (k * 99) / 100 : k - 1],
+	       lat[k - 1]);
+	for (i = 0; i < n; i++)
+		free(q[i]);
+	free(q);
+	free(lat);
+	return CLI_EXIT_OK;
+}
+
+static int print_result(struct search_args *a, struct cli_index *ix,
+			const struct fl_result *r)
+{
+	switch (a->format) {
+	case CLI_FMT_JSON: return cli_print_json(stdout, fl_json_result(r));
+	case CLI_FMT_CSV: return cli_print_csv(stdout, r);
+	case CLI_FMT_KWIC: return cli_print_kwic(stdout, ix, r);
+	default: return cli_print_text(stdout, r);
+	}
+}
+
+int cli_cmd_search(int argc, char **argv)
+{
+	struct search_args a;
+	struct cli_index ix;
+	struct fl_result *r = NULL;
+	struct fl_err err = { 0 };
+	int rc;
+
+	if (parse_args(&a, argc, argv))
+		return usage();
+	if (a.server) {
+		fprintf(stderr, "findling search: --server is not supported "
+			"yet; use --index\n");
+		return CLI_EXIT_USAGE;
+	}
+	rc = cli_index_open(&ix, a.index, 1);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	if (a.bench) {
+		rc = run_bench(&a, &ix);
+		cli_index_close(&ix);
+		return rc;
+	}
+	a.o.query = a.query;
+	if (fl_search(ix.s, &a.o, &r, &err) != FL_OK) {
+		fprintf(stderr, "findling search: %s\n", err.msg);
+		cli_index_close(&ix);
+		return err.code == FL_EINVAL ? CLI_EXIT_USAGE
+					     : CLI_EXIT_PARTIAL;
+	}
+	rc = print_result(&a, &ix, r) ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
+	fl_result_free(r);
+	cli_index_close(&ix);
+	return rc;
+}
+
+int cli_cmd_suggest(int argc, char **argv)
+{
+	struct fl_suggestions *sg = NULL;
+	struct fl_err err = { 0 };
+	struct search_args a;
+	struct cli_index ix;
+	size_t i;
+	int rc;
+
+	if (parse_args(&a, argc, argv) || a.bench)
+		return usage();
+	rc = cli_index_open(&ix, a.index, 0);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	if (fl_suggest(ix.st, a.query, strlen(a.query), a.o.limit, &sg,
+		       &err) != FL_OK) {
+		fprintf(stderr, "findling suggest: %s\n", err.msg);
+		cli_index_close(&ix);
+		return CLI_EXIT_PARTIAL;
+	}
+	if (a.format == CLI_FMT_JSON)
+		cli_print_json(stdout, fl_json_suggestions(sg));
+	for (i = 0; a.format != CLI_FMT_JSON && i < sg->n; i++)
+		printf("%s\t%lld\n", sg->items[i].text,
+		       (long long)sg->items[i].n);
+	fl_suggestions_free(sg);
+	cli_index_close(&ix);
+	return CLI_EXIT_OK;
+}
