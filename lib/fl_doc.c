@@ -684,6 +684,43 @@ static int forget_files(struct fl_store *st, const char *root,
 	return rc;
 }
 
+/* path + "/" (for "under this directory" tests) into dir. */
+static int dir_prefix(const char *path, struct fl_buf *dir)
+{
+	fl_buf_init(dir, FL_DOC_MAX_FIELD);
+	fl_buf_adds(dir, path);
+	if (dir->len == 0 || dir->data[dir->len - 1] != '/')
+		fl_buf_addc(dir, '/');
+	return dir->rc;
+}
+
+int fl_doc_list_path(struct fl_store *st, const char *path,
+		     fl_doc_list_cb cb, void *ctx, struct fl_err *err)
+{
+	struct fl_buf dir;
+	sqlite3_stmt *s = NULL;
+	int rc = dir_prefix(path, &dir);
+
+	if (rc != FL_OK) {
+		fl_buf_release(&dir);
+		return fl_error(err, rc, "list: path too long");
+	}
+	if (sqlite3_prepare_v2(fl_store_db(st), "SELECT id, ext_id FROM "
+			       "documents WHERE " UNDER_ROOT " ORDER BY ext_id",
+			       -1, &s, NULL) != SQLITE_OK) {
+		fl_buf_release(&dir);
+		return fl_store_dberr(st, "list", err);
+	}
+	sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, dir.data, -1, SQLITE_STATIC);
+	while (rc == FL_OK && sqlite3_step(s) == SQLITE_ROW)
+		rc = cb(ctx, sqlite3_column_int64(s, 0),
+			(const char *)sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	fl_buf_release(&dir);
+	return rc;
+}
+
 int fl_doc_prune(struct fl_store *st, const char *root, size_t *ndeleted,
 		 struct fl_err *err)
 {
@@ -698,11 +735,7 @@ int fl_doc_prune(struct fl_store *st, const char *root, size_t *ndeleted,
 	if (!fl_store_tracking(st))
 		return fl_error(err, FL_EINVAL, "prune: fl_doc_seen_begin "
 				"was not called");
-	fl_buf_init(&dir, FL_DOC_MAX_FIELD);
-	fl_buf_adds(&dir, root);
-	if (dir.len == 0 || dir.data[dir.len - 1] != '/')
-		fl_buf_addc(&dir, '/');
-	rc = dir.rc;
+	rc = dir_prefix(root, &dir);
 	if (rc == FL_OK)
 		rc = unseen_ids(st, root, dir.data, &ids, &n, err);
 	for (i = 0; rc == FL_OK && i < n; i++)

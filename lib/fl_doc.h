@@ -76,6 +76,15 @@ int fl_doc_get_id(struct fl_store *st, int64_t id, struct fl_doc *doc,
 		  struct fl_err *err);
 
 /*
+ * Call cb for every document whose path is path or lies below it (a file
+ * or directory, absolute), in ext_id order. ext_id is borrowed for the
+ * call. A non-zero return from cb stops the listing and is returned.
+ */
+typedef int (*fl_doc_list_cb)(void *ctx, int64_t id, const char *ext_id);
+int fl_doc_list_path(struct fl_store *st, const char *path,
+		     fl_doc_list_cb cb, void *ctx, struct fl_err *err);
+
+/*
  * Pruning support. fl_doc_seen_begin starts recording which documents a
  * run touched: every later fl_doc_put (also "unchanged") marks its
  * document, and fl_doc_seen_path marks a file as present (with_docs: and all

@@ -260,12 +260,21 @@ static void put_path(struct fl_store *st, const char *id, const char *path)
 	fl_doc_release(&d);
 }
 
+static int count_cb(void *ctx, int64_t id, const char *ext_id)
+{
+	(void)id;
+	(void)ext_id;
+	(*(int *)ctx)++;
+	return 0;
+}
+
 static void test_prune(void **state)
 {
 	struct fix *f = *state;
 	struct fl_err err;
 	size_t nd = 0;
 	int64_t n = 0;
+	int listed = 0;
 
 	fl_err_clear(&err);
 	assert_int_equal(fl_store_begin(f->st, &err), FL_OK);
@@ -273,6 +282,9 @@ static void test_prune(void **state)
 	put_path(f->st, "r/b", "/r/sub/b.txt");
 	put_path(f->st, "rx/c", "/rx/c.txt");   /* not under /r */
 	assert_int_equal(fl_store_commit(f->st, &err), FL_OK);
+	assert_int_equal(fl_doc_list_path(f->st, "/r", count_cb, &listed,
+					  &err), FL_OK);
+	assert_int_equal(listed, 2);
 
 	assert_int_equal(fl_doc_seen_begin(f->st, &err), FL_OK);
 	assert_int_equal(fl_store_begin(f->st, &err), FL_OK);
