@@ -1,7 +1,7 @@
 /*
  * extract_html.c - HTML files (.html, .htm) with libxml2's forgiving HTML
  * parser, honouring the declared charset. Takes the title, meta
- * description, published date (article:published_time, date, DC.date,
+ * description, og:site_name (as source), published date (article:published_time, date, DC.date,
  * <time datetime>) and canonical URL; drops script, style, nav, header,
  * footer, aside, noscript, form; block elements become line breaks.
  */
@@ -46,6 +46,7 @@ struct html_meta {
 	int date_rank;      /* index in date_metas of date; 99 = <time> */
 	char *url;          /* link rel=canonical */
 	char *h1;           /* first <h1>, title fallback */
+	char *site;         /* og:site_name, the outlet (source) */
 };
 
 static int in_list(const char *const *list, const char *name)
@@ -110,6 +111,8 @@ static void meta_elem(struct html_meta *m, xmlNode *n)
 	if (!strcasecmp(name, "description") ||
 	    !strcasecmp(name, "og:description"))
 		keep(&m->desc, content);
+	if (!strcasecmp(name, "og:site_name"))
+		keep(&m->site, content);
 	for (i = 0; date_metas[i]; i++)
 		if (!strcasecmp(name, date_metas[i]))
 			take_date(m, content, (int)i);
@@ -194,6 +197,7 @@ static void meta_free(struct html_meta *m)
 	free(m->date);
 	free(m->url);
 	free(m->h1);
+	free(m->site);
 }
 
 /* Move the metadata into doc. */
@@ -208,6 +212,9 @@ static int fill_doc(struct html_meta *m, struct fl_doc *d, struct fl_err *err)
 	if (rc == FL_OK && m->date)
 		rc = idx_set_trimmed(&d->date, m->date, strlen(m->date),
 				     FL_DOC_DATE_MAX * 2, err);
+	if (rc == FL_OK && m->site)
+		rc = idx_set_trimmed(&d->source, m->site, strlen(m->site),
+				     IDX_MAX_TITLE, err);
 	if (rc == FL_OK && m->url)
 		rc = idx_set_trimmed(&d->url, m->url, strlen(m->url),
 				     FL_DOC_MAX_FIELD, err);

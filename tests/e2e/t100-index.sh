@@ -29,6 +29,7 @@ MD
 cat > "$T/in/seite.html" <<'HTML'
 <!DOCTYPE html><html><head><meta charset="utf-8"><title>Wasserstoff in Leuna</title>
 <meta name="description" content="Die erste Leitung ist in Betrieb.">
+<meta property="og:site_name" content="Testportal">
 <meta property="article:published_time" content="2026-02-09T07:00:00+01:00">
 <link rel="canonical" href="https://example.org/leuna"></head>
 <body><nav>Menü Startseite</nav><article><h1>Wasserstoff</h1><p>Leitung nach Leuna.</p>
@@ -56,7 +57,7 @@ check "Windows-1252 decoded (Görlitz)" [ "$(q "SELECT count(*) FROM documents W
 check "txt title is the first line" [ "$(q "SELECT title FROM documents WHERE ext_id='latin1.txt'")" = Stadtportrait ]
 check "md front matter" [ "$(q "SELECT title||'|'||date||'|'||source FROM documents WHERE ext_id='sub/artikel.md'")" = "Kohleausstieg im Revier|2024-02-20|Testblatt" ]
 check "md markup stripped" [ "$(q "SELECT count(*) FROM documents WHERE ext_id='sub/artikel.md' AND body LIKE '%Der Strukturwandel in der Lausitz geht weiter.%' AND body NOT LIKE '%http%'")" = 1 ]
-check "html metadata" [ "$(q "SELECT title||'|'||day||'|'||url FROM documents WHERE ext_id='seite.html'")" = "Wasserstoff in Leuna|2026-02-09|https://example.org/leuna" ]
+check "html metadata" [ "$(q "SELECT title||'|'||day||'|'||url||'|'||source FROM documents WHERE ext_id='seite.html'")" = "Wasserstoff in Leuna|2026-02-09|https://example.org/leuna|Testportal" ]
 check "html drops nav/script/footer" [ "$(q "SELECT count(*) FROM documents WHERE ext_id='seite.html' AND body LIKE '%Leitung nach Leuna.%' AND body NOT LIKE '%Menü%' AND body NOT LIKE '%tracking%' AND body NOT LIKE '%Impressum%'")" = 1 ]
 check "html without body keeps its title" [ "$(q "SELECT title FROM documents WHERE ext_id='nobody.html'")" = "Nur ein Titel" ]
 check "pdf text and metadata" [ "$(q "SELECT type||'|'||title||'|'||source FROM documents WHERE ext_id='bericht.pdf' AND body LIKE '%Görlitz%'")" = "publication|Bericht zum Strukturwandel|Findling-Projekt" ]
