@@ -187,14 +187,12 @@ enum MHD_Result sd_www_serve(struct sd_req *r, const char *rest)
 	char *data;
 	size_t i, len;
 
+	if (strstr(name, ".."))
+		return sd_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_path",
+					"path", "'..' is not allowed in a path");
 	if (!safe_name(name))
-		return sd_respond_error(r, strstr(name, "..") || name[0] == '.'
-					|| strchr(name, '/')
-					? MHD_HTTP_BAD_REQUEST
-					: MHD_HTTP_NOT_FOUND,
-					strstr(name, "..") ? "bad_path"
-					: "not_found", "path",
-					"no such file: '%.100s'", name);
+		return sd_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found",
+					"path", "no such path");
 	if (r->d->www_real) {
 		if (read_file(r->d->www_real, name, &data, &len) != 0)
 			return sd_respond_error(r, MHD_HTTP_NOT_FOUND,

@@ -1,7 +1,7 @@
 // Findling search page: search box with suggestions (accessible combobox),
 // results with highlighted snippets, facets as filters, paging, "Meinten
 // Sie …?" and the state in the URL (history.pushState, back button works).
-// Document text is only ever inserted as text nodes: never innerHTML.
+// Document text is only ever inserted as text nodes, never parsed as HTML.
 'use strict';
 
 (function () {
