@@ -198,6 +198,13 @@ static uint32_t hash_key(const char *s, size_t len, unsigned mode)
 
 	for (i = 0; i < len; i++)
 		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	/* FNV's low bits are poorly mixed and the slot index uses them:
+	 * finish with murmur3's fmix32 */
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
 	return h;
 }
 

@@ -16,8 +16,21 @@
  *    EXACT (+ STEM) colocated tokens; hyphenated words give their parts at
  *    consecutive positions and the joined form colocated on the first part;
  *    gender forms (Bürger:innen) give both the feminine and the base form.
- *  - stopwords yield no token (never applied to compound parts).
+ *  - stopwords yield no token (never applied to compound parts, to the
+ *    pieces of a hyphenated word, or in prefix mode).
  * A query for an exact form ranks above one matched only through STEM.
+ *
+ * Decisions worth knowing:
+ *  - words are runs of letters, digits and combining marks; apostrophes and
+ *    soft hyphens between word characters are dropped (geht's -> gehts);
+ *    invalid UTF-8 bytes separate words; NBSP and en dash separate.
+ *  - query mode also emits the joined form of a hyphenated word and the
+ *    base of a gender form, as colocated alternatives.
+ *  - gender forms are decompounded through their base (Schulleiter:innen).
+ *  - a hyphen before a space ("Wohn- und Geschäftshaus") ends the word: the
+ *    modifier is an ordinary word.
+ *  - words over FL_ANALYZE_MAX_TOKEN bytes give one EXACT token, cut to
+ *    1024 bytes at a character boundary (queries are cut alike).
  */
 #ifndef FL_ANALYZE_H
 #define FL_ANALYZE_H
