@@ -19,6 +19,10 @@
 #include <math.h>
 #include <string.h>
 
+#ifdef FL_SPLIT_TUNE_ENV
+#include <stdlib.h>
+#endif
+
 #include "fl_banned.h"
 
 /* Shortest modifier and head, in characters. */
@@ -27,8 +31,12 @@
 /* Heads this short must be nouns: short verb forms and adjectives are
  * mostly word endings (Mac+her, Gest+alt). */
 #define SPLIT_SHORT_HEAD 3
+/* Parts this short pay tune.short_part. */
+#define SPLIT_SHORT_PART 3
 /* Longest linking element or restored ending we try, in bytes. */
 #define SPLIT_LINK_MAX 4
+/* Lower-case modifiers this short must be stems that inflect (inflects()). */
+#define SPLIT_CHECK_STEM 3
 
 #define NEG_INF (-1e30)
 
@@ -74,16 +82,26 @@ struct split_tune {
 	double head_lower;  /* penalty of a head that is not listed as noun */
 	double sub_extra;   /* bonus of the unsplit part when a part is split
 			     * again (refine_part) */
+	double short_part;  /* penalty of a part of 3 characters */
+	double mod_lower;   /* penalty of a modifier not listed as noun */
+	double confix_cost; /* penalty of a combining form (bio-) */
 	double f_weight;    /* freq mode: weight of log(count + 1) */
 	double f_centre;    /* freq mode: log count that is worth nothing */
 };
 
-static const struct split_tune tune_default = {
+static
+#ifndef FL_SPLIT_TUNE_ENV
+const
+#endif
+struct split_tune tune_default = {
 	.part_cost = 3.0,    /* high: fewest parts first (gold splits are
 			      * shallow where parts are not compounds) */
 	.whole_bonus = -3.0, /* a known word is split when log a + log b of
 			      * its parts beat log of its length */
 	.head_lower = 0.3,
+	.short_part = 0.3,   /* 3-letter parts are often word pieces */
+	.mod_lower = 0.3,    /* a noun modifier is likelier than a verb form */
+	.confix_cost = 0.5,
 	.sub_extra = 1.0,    /* splitting a modifier again needs more support
 			      * (dev F1 -.001, but Informations+freiheits) */
 	.f_weight = 0.15,
@@ -185,18 +203,52 @@ static int part_ok(uint32_t f, uint32_t need, int head, int initial)
 	return 1;
 }
 
+/*
+ * A modifier listed only in lower case must be a stem that inflects: a verb
+ * stem (wohn: wohnen), an adjective (groß: große) or an infinitive; word
+ * forms that do not (bes, betr, kann, für) are mostly the start of a
+ * simplex word.
+ */
+static int inflects(const struct split_ctx *c, const char *lemma, size_t ll)
+{
+	static const char *const ends[] = { "en", "n", "e" };
+	char buf[FL_SPLIT_LEMMA_MAX + 2];
+	size_t e;
+
+	if (count_chars(lemma, ll) > SPLIT_CHECK_STEM)
+		return 1;
+	if (ll + 3 > sizeof(buf))
+		return 0;
+	memcpy(buf, lemma, ll);
+	for (e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
+		size_t el = strlen(ends[e]);
+
+		memcpy(buf + ll, ends[e], el);
+		if (fl_lexicon_flags(c->lex, buf, ll + el) & FL_LEX_WORD)
+			return 1;
+	}
+	return ll > 2 && lemma[ll - 1] == 'n' && lemma[ll - 2] == 'e';
+}
+
 /* Best lemma for w[i:j] as a modifier. */
 static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 				   size_t j)
 {
 	struct mod_choice best = { NEG_INF, -1 };
+	uint32_t fs;
+	int scored = 0;
 	char lemma[FL_SPLIT_LEMMA_MAX];
 	size_t r;
 
-	if (count_chars(c->w + i, j - i) < SPLIT_MIN_PART)
+	fs = fl_lexicon_flags(c->lex, c->w + i, j - i);
+	if (fs & (FL_LEX_NO_FIRST | FL_LEX_NO_PART))
 		return best;
-	if (fl_lexicon_flags(c->lex, c->w + i, j - i) &
-	    (FL_LEX_NO_FIRST | FL_LEX_NO_PART))
+	if (fs & FL_LEX_CONFIX) {
+		best.value = log((double)count_chars(c->w + i, j - i)) -
+			     c->t->confix_cost;
+		best.rule = 0;
+	}
+	if (count_chars(c->w + i, j - i) < SPLIT_MIN_PART)
 		return best;
 
 	for (r = 0; r < N_LINK_RULES; r++) {
@@ -211,16 +263,48 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 		f = fl_lexicon_flags(c->lex, lemma, ll);
 		if (!part_ok(f, lr->need, 0, i == 0))
 			continue;
+		if (!(f & (FL_LEX_NOUN | FL_LEX_DOMAIN)) &&
+		    !inflects(c, lemma, ll))
+			continue;
 		v = part_value(c, lemma, ll, chars) - lr->cost;
-		if (best.rule < 0)
+		if (chars <= SPLIT_SHORT_PART)
+			v -= c->t->short_part;
+		if (!(f & FL_LEX_NOUN))
+			v -= c->t->mod_lower;
+		if (!scored && v > best.value)
 			best.value = v; /* the first rule that fits scores */
-		if (best.rule < 0 || (f & FL_LEX_NOUN))
+		if (!scored || (f & FL_LEX_NOUN))
 			best.rule = (signed char)r;
+		scored = 1;
 		if (f & FL_LEX_NOUN)
 			break; /* ...but a noun lemma is preferred:
 				* sprach -> sprache, not the verb form */
 	}
 	return best;
+}
+
+/*
+ * Does a word listed only in lower case have capitalised inflected forms
+ * (weg: Wege, maß: Maße)? The word list often has a noun only in its
+ * plural or genitive; such a word may be a short head.
+ */
+static int has_noun_forms(const struct split_ctx *c, const char *w, size_t n)
+{
+	static const char *const ends[] = { "e", "es", "en", "er", "s" };
+	char buf[FL_SPLIT_LEMMA_MAX + 3];
+	size_t e;
+
+	if (n + 3 > sizeof(buf))
+		return 0;
+	memcpy(buf, w, n);
+	for (e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
+		size_t el = strlen(ends[e]);
+
+		memcpy(buf + n, ends[e], el);
+		if (fl_lexicon_flags(c->lex, buf, n + el) & FL_LEX_NOUN)
+			return 1;
+	}
+	return 0;
 }
 
 /* Value of w[i:n] as the head of a compound, NEG_INF when it is none. */
@@ -236,11 +320,14 @@ static double head_value(const struct split_ctx *c, size_t i)
 	f = fl_lexicon_flags(c->lex, c->w + i, len);
 	if (!part_ok(f, FL_LEX_WORD, 1, 0))
 		return NEG_INF;
-	if (chars <= SPLIT_SHORT_HEAD && !(f & FL_LEX_NOUN))
+	if (chars <= SPLIT_SHORT_HEAD && !(f & FL_LEX_NOUN) &&
+	    !has_noun_forms(c, c->w + i, len))
 		return NEG_INF;
 	v = part_value(c, c->w + i, len, chars);
 	if (!(f & FL_LEX_NOUN))
 		v -= c->t->head_lower;
+	if (chars <= SPLIT_SHORT_PART)
+		v -= c->t->short_part;
 	return v;
 }
 
@@ -365,6 +452,18 @@ static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 	c.w = word;
 	c.n = len;
 	c.freq_mode = fl_lexicon_freq_count(lex) > 0;
+#ifdef FL_SPLIT_TUNE_ENV /* tuning runs: override the weights */
+	{ static int once; if (!once) { const char *e; once = 1;
+	  if ((e = getenv("T_PC"))) tune_default.part_cost = strtod(e, NULL);
+	  if ((e = getenv("T_WB"))) tune_default.whole_bonus = strtod(e, NULL);
+	  if ((e = getenv("T_HL"))) tune_default.head_lower = strtod(e, NULL);
+	  if ((e = getenv("T_SE"))) tune_default.sub_extra = strtod(e, NULL);
+	  if ((e = getenv("T_SP"))) tune_default.short_part = strtod(e, NULL);
+	  if ((e = getenv("T_CC"))) tune_default.confix_cost = strtod(e, NULL);
+	  if ((e = getenv("T_ML"))) tune_default.mod_lower = strtod(e, NULL);
+	  if ((e = getenv("T_FW"))) tune_default.f_weight = strtod(e, NULL);
+	  if ((e = getenv("T_FC"))) tune_default.f_centre = strtod(e, NULL); } }
+#endif
 	c.t = &tune_default;
 	c.kmax = max_parts < FL_SPLIT_MAX_PARTS ? max_parts : FL_SPLIT_MAX_PARTS;
 	dp_init(&c);

@@ -32,6 +32,8 @@ extern const unsigned char fl_data_split_block_first[];
 extern const size_t fl_data_split_block_first_len;
 extern const unsigned char fl_data_split_block_head[];
 extern const size_t fl_data_split_block_head_len;
+extern const unsigned char fl_data_split_confix[];
+extern const size_t fl_data_split_confix_len;
 extern const unsigned char fl_data_split_block_part[];
 extern const size_t fl_data_split_block_part_len;
 
@@ -489,6 +491,7 @@ static int load_curated(struct lex_set *s)
 	LEX_LIST(fl_data_split_block_first, FL_LEX_NO_FIRST, 0);
 	LEX_LIST(fl_data_split_block_head, FL_LEX_NO_HEAD, 0);
 	LEX_LIST(fl_data_split_block_part, FL_LEX_NO_PART, 0);
+	LEX_LIST(fl_data_split_confix, FL_LEX_CONFIX, 0);
 #undef LEX_LIST
 	return rc;
 }

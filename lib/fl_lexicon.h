@@ -41,6 +41,8 @@ enum fl_lexicon_flags {
 	FL_LEX_NO_FIRST = 1 << 6,  /* never the first part of a compound */
 	FL_LEX_NO_HEAD = 1 << 7,   /* never the last part (head) */
 	FL_LEX_NO_PART = 1 << 8,   /* never any part of a compound */
+	FL_LEX_CONFIX = 1 << 9,    /* may start a compound, though no word or
+				    * shorter than 3 letters (bio, öko, öl) */
 };
 /* The flags that make a word "known". */
 #define FL_LEX_WORD (FL_LEX_DICT | FL_LEX_DOMAIN | FL_LEX_PROTECTED)
