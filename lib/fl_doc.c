@@ -142,6 +142,7 @@ static int valid_ymd(int y, int m, int d)
 static int norm_time(const char *t, char *out, size_t size)
 {
 	int hh, mm, ss = 0;
+	int n;
 	const char *z;
 
 	if (!digits(t, 2, &hh) || t[2] != ':' || !digits(t + 3, 2, &mm) ||
@@ -156,15 +157,18 @@ static int norm_time(const char *t, char *out, size_t size)
 	while (*z == '.' || isdigit((unsigned char)*z))
 		z++; /* drop fractions of a second */
 	if (*z == 'Z' && !z[1])
-		snprintf(out, size, "T%02d:%02d:%02dZ", hh, mm, ss);
+		n = snprintf(out, size, "T%02d:%02d:%02dZ", hh, mm, ss);
 	else if ((*z == '+' || *z == '-') && strlen(z) == 6 && z[3] == ':')
-		snprintf(out, size, "T%02d:%02d:%02d%s", hh, mm, ss, z);
+		n = snprintf(out, size, "T%02d:%02d:%02d%s", hh, mm, ss, z);
 	else if ((*z == '+' || *z == '-') && strlen(z) == 5)
-		snprintf(out, size, "T%02d:%02d:%02d%.3s:%s", hh, mm, ss, z,
-			 z + 3);
+		n = snprintf(out, size, "T%02d:%02d:%02d%.3s:%s", hh, mm, ss,
+			     z, z + 3);
 	else if (!*z)
-		snprintf(out, size, "T%02d:%02d:%02d", hh, mm, ss);
+		n = snprintf(out, size, "T%02d:%02d:%02d", hh, mm, ss);
 	else
+		return 0;
+	/* A cut time is no time: callers size out for the longest form. */
+	if (n < 0 || (size_t)n >= size)
 		return 0;
 	return 1;
 }
