@@ -140,6 +140,10 @@ check-style:
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 644 searchd/findling-searchd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	sed 's|/usr/local|$(PREFIX)|g' searchd/findling-searchd.service \
+		> $(DESTDIR)$(PREFIX)/lib/systemd/system/findling-searchd.service
 
 clean:
 	rm -rf build build-san build-fuzz
