@@ -222,6 +222,13 @@ static int run_bench(struct search_args *a, struct cli_index *ix)
 		free(lat);
 		return CLI_EXIT_USAGE;
 	}
+	for (i = 0; i < n; i++) { /* warm up: caches, pages, statements */
+		struct fl_result *res = NULL;
+
+		a->o.query = q[i];
+		if (fl_search(ix->s, &a->o, &res, &err) == FL_OK)
+			fl_result_free(res);
+	}
 	for (r = 0; r < a->rounds; r++) {
 		for (i = 0; i < n; i++) {
 			struct fl_result *res = NULL;

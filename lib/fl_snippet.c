@@ -82,8 +82,11 @@ struct qadd {
 static int qadd_cb(void *ctx, const struct fl_token *tok)
 {
 	struct qadd *a = ctx;
-	struct qslot *s = qfind(a->q, tok->text, tok->len);
+	struct qslot *s;
 
+	if (tok->flags & FL_TOKEN_PART)
+		return 0; /* a query word matches as a whole */
+	s = qfind(a->q, tok->text, tok->len);
 	if (!s->text) {
 		if (a->q->n >= FL_SNIPPET_MAX_TOKENS)
 			return 0;
