@@ -116,6 +116,7 @@ struct fl_analyzer {
 	struct fl_buf x;           /* EXACT spelling scratch */
 	struct fl_buf joined;      /* folded hyphenated word, pieces joined */
 	struct fl_buf run;         /* a run of compound parts */
+	struct fl_buf split;       /* piece lower-cased for the splitter */
 	struct cache cache;        /* raw word -> token list */
 };
 
@@ -713,12 +714,18 @@ static int add_run(struct fl_analyzer *an, const char *u, size_t n,
 			 pi->rs, pi->re, 1);
 }
 
-/* Compound parts and every run of adjacent parts (document mode). */
+/* Parts shorter than this are not split again (two 3-letter parts). */
+#define RESPLIT_MIN 6
+
+/* Compound parts and every run of adjacent parts (document mode). A part
+ * that is itself a compound (the splitter prefers few parts:
+ * weiterbildungs+maßnahmen) is split once more, so weiter and bildung are
+ * found too. depth 0 for the word, 1 for a part. */
 static int add_parts(struct fl_analyzer *an, const char *u, size_t n,
-		     const struct pinfo *pi)
+		     const struct pinfo *pi, int depth)
 {
 	struct fl_split_part part[FL_SPLIT_MAX_PARTS];
-	size_t np, i, j;
+	size_t np, i, j, k;
 	int rc = FL_OK;
 
 	if (!an->lex || n > FL_SPLIT_MAX_WORD)
@@ -733,7 +740,30 @@ static int add_parts(struct fl_analyzer *an, const char *u, size_t n,
 		for (j = i + 1; j < np && rc == FL_OK; j++)
 			if (i != 0 || j != np - 1)
 				rc = add_run(an, u, n, part, np, i, j, pi);
+	for (i = 0; i < np && rc == FL_OK && depth == 0; i++) {
+		k = strlen(part[i].lemma);
+		if (k >= RESPLIT_MIN)
+			rc = add_parts(an, part[i].lemma, k, pi, 1);
+	}
 	return rc;
+}
+
+/* Decompound the piece in an->u. The splitter gets the piece lower-cased
+ * with ß kept (Maßnahmen; case folding would make it mass+nahmen); a gender
+ * form is split through its base: Schulleiter:innen gives schule, leiter,
+ * never bürge + rinnen. */
+static int split_piece(struct fl_analyzer *an, const struct pinfo *pi)
+{
+	size_t n = pi->base_len ? pi->base_len : an->u.len;
+
+	fl_buf_reset(&an->split);
+	if (fl_utf8_lower(an->raw.data, an->raw.len, &an->split) != FL_OK)
+		return an->split.rc;
+	/* same length as the folded form: offsets (base_len) carry over */
+	if (an->split.len == an->u.len ||
+	    (pi->gender && an->split.len == pi->base_len))
+		return add_parts(an, an->split.data, n, pi, 0);
+	return add_parts(an, an->u.data, n, pi, 0);
 }
 
 /* All tokens of one normalised piece at the current position. The folded
@@ -753,10 +783,8 @@ static int emit_piece(struct fl_analyzer *an, const struct pinfo *pi,
 	if (pi->base_len)
 		rc = add_forms(an, u, pi->base_len, FL_TOKEN_BASE, pi->rs,
 			       pi->re, stem_ok);
-	/* a gender form is split through its base: Schulleiter:innen gives
-	 * schule, leiter, never bürge + rinnen */
 	if (rc == FL_OK && mode == FL_ANALYZE_DOCUMENT && stem_ok)
-		rc = add_parts(an, u, pi->base_len ? pi->base_len : n, pi);
+		rc = split_piece(an, pi);
 	return rc;
 }
 
@@ -891,6 +919,7 @@ int fl_analyzer_new(struct fl_lexicon *lex, struct fl_analyzer **out,
 	fl_buf_init(&an->x, SCRATCH_MAX);
 	fl_buf_init(&an->joined, SCRATCH_MAX);
 	fl_buf_init(&an->run, SCRATCH_MAX);
+	fl_buf_init(&an->split, SCRATCH_MAX);
 	an->lex = fl_lexicon_ref(lex);
 	*out = an;
 	return FL_OK;
@@ -908,6 +937,7 @@ void fl_analyzer_free(struct fl_analyzer *an)
 	fl_buf_release(&an->x);
 	fl_buf_release(&an->joined);
 	fl_buf_release(&an->run);
+	fl_buf_release(&an->split);
 	cache_release(&an->cache);
 	free(an);
 }

@@ -140,6 +140,34 @@ int fl_utf8_fold(const char *s, size_t len, struct fl_buf *out)
 	return rc;
 }
 
+/* NFKC without case folding, for fl_utf8_lower. */
+#define LOWER_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | \
+		       UTF8PROC_IGNORE)
+
+int fl_utf8_lower(const char *s, size_t len, struct fl_buf *out)
+{
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_uint8_t enc[4];
+	utf8proc_ssize_t n, i, k;
+	utf8proc_int32_t cp;
+
+	if (is_ascii(s, len) || len > (size_t)INT32_MAX)
+		return fold_ascii(s, len, out);
+	n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+			 &mapped, LOWER_OPTIONS);
+	if (n < 0)
+		return fl_buf_add(out, s, len);
+	for (i = 0; i < n; i += k) {
+		k = utf8proc_iterate(mapped + i, n - i, &cp);
+		if (k <= 0)
+			break;
+		fl_buf_add(out, enc, (size_t)utf8proc_encode_char(
+					     utf8proc_tolower(cp), enc));
+	}
+	free(mapped);
+	return out->rc;
+}
+
 /* Digraph for the two-byte UTF-8 sequences of ä ö ü ß, or NULL. */
 static const char *digraph_of(unsigned char b0, unsigned char b1)
 {

@@ -51,6 +51,13 @@ int fl_utf8_is_digit(int32_t cp);
 int fl_utf8_fold(const char *s, size_t len, struct fl_buf *out);
 
 /*
+ * Append s (valid UTF-8) to out as NFKC with default ignorables removed and
+ * each character lower-cased on its own: like fl_utf8_fold but ß stays ß
+ * (the compound splitter needs Maßnahme, not Massnahme: mass+nahme).
+ */
+int fl_utf8_lower(const char *s, size_t len, struct fl_buf *out);
+
+/*
  * Append s (already folded) to out with ä -> ae, ö -> oe, ü -> ue and
  * ß -> ss: the EXACT spelling of a word. Returns FL_OK or out's error.
  */
