@@ -19,6 +19,7 @@
 #include "extract.h"
 #include "fl_buf.h"
 #include "fl_doc.h"
+#include "fl_suggest.h"
 #include "fl_banned.h"
 
 /* Raw files larger than this are not read (PDFs hold more than text). */
@@ -551,5 +552,7 @@ int idx_ingest_finish(struct idx_ingest *in, struct fl_err *err)
 	clear_progress(in);
 	if (rc == FL_OK && in->n.added + in->n.updated + in->n.deleted > 0)
 		rc = fl_store_refresh_freq(in->st, NULL, err);
+	if (rc == FL_OK && in->n.added + in->n.updated + in->n.deleted > 0)
+		rc = fl_suggest_refresh(in->st, NULL, NULL, err);
 	return rc;
 }
