@@ -230,6 +230,30 @@ static int inflects(const struct split_ctx *c, const char *lemma, size_t ll)
 	return ll > 2 && lemma[ll - 1] == 'n' && lemma[ll - 2] == 'e';
 }
 
+/*
+ * Does a word listed only in lower case have capitalised inflected forms
+ * (weg: Wege, maß: Maße)? The word list often has a noun only in its
+ * plural or genitive; such a word may be a short head.
+ */
+static int has_noun_forms(const struct split_ctx *c, const char *w, size_t n)
+{
+	static const char *const ends[] = { "e", "es", "en", "er", "s" };
+	char buf[FL_SPLIT_LEMMA_MAX + 3];
+	size_t e;
+
+	if (n + 3 > sizeof(buf))
+		return 0;
+	memcpy(buf, w, n);
+	for (e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
+		size_t el = strlen(ends[e]);
+
+		memcpy(buf + n, ends[e], el);
+		if (fl_lexicon_flags(c->lex, buf, n + el) & FL_LEX_NOUN)
+			return 1;
+	}
+	return 0;
+}
+
 /* Best lemma for w[i:j] as a modifier. */
 static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 				   size_t j)
@@ -283,36 +307,13 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 	return best;
 }
 
-/*
- * Does a word listed only in lower case have capitalised inflected forms
- * (weg: Wege, maß: Maße)? The word list often has a noun only in its
- * plural or genitive; such a word may be a short head.
- */
-static int has_noun_forms(const struct split_ctx *c, const char *w, size_t n)
-{
-	static const char *const ends[] = { "e", "es", "en", "er", "s" };
-	char buf[FL_SPLIT_LEMMA_MAX + 3];
-	size_t e;
-
-	if (n + 3 > sizeof(buf))
-		return 0;
-	memcpy(buf, w, n);
-	for (e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
-		size_t el = strlen(ends[e]);
-
-		memcpy(buf + n, ends[e], el);
-		if (fl_lexicon_flags(c->lex, buf, n + el) & FL_LEX_NOUN)
-			return 1;
-	}
-	return 0;
-}
-
 /* Value of w[i:n] as the head of a compound, NEG_INF when it is none. */
 static double head_value(const struct split_ctx *c, size_t i)
 {
 	size_t len = c->n - i;
 	size_t chars = count_chars(c->w + i, len);
 	uint32_t f;
+	int noun;
 	double v;
 
 	if (chars < SPLIT_MIN_HEAD)
@@ -320,11 +321,11 @@ static double head_value(const struct split_ctx *c, size_t i)
 	f = fl_lexicon_flags(c->lex, c->w + i, len);
 	if (!part_ok(f, FL_LEX_WORD, 1, 0))
 		return NEG_INF;
-	if (chars <= SPLIT_SHORT_HEAD && !(f & FL_LEX_NOUN) &&
-	    !has_noun_forms(c, c->w + i, len))
+	noun = (f & FL_LEX_NOUN) || has_noun_forms(c, c->w + i, len);
+	if (chars <= SPLIT_SHORT_HEAD && !noun)
 		return NEG_INF;
 	v = part_value(c, c->w + i, len, chars);
-	if (!(f & FL_LEX_NOUN))
+	if (!noun)
 		v -= c->t->head_lower;
 	if (chars <= SPLIT_SHORT_PART)
 		v -= c->t->short_part;
