@@ -85,6 +85,8 @@ struct split_tune {
 	double short_part;  /* penalty of a part of 3 characters */
 	double mod_lower;   /* penalty of a modifier not listed as noun */
 	double confix_cost; /* penalty of a combining form (bio-) */
+	double particle_cost; /* penalty of a particle modifier (nach-) */
+	size_t particle_min;  /* shortest particle modifier, characters */
 	double f_weight;    /* freq mode: weight of log(count + 1) */
 	double f_centre;    /* freq mode: log count that is worth nothing */
 };
@@ -102,6 +104,8 @@ struct split_tune tune_default = {
 	.short_part = 0.3,   /* 3-letter parts are often word pieces */
 	.mod_lower = 0.3,    /* a noun modifier is likelier than a verb form */
 	.confix_cost = 0.5,
+	.particle_cost = 0.5,
+	.particle_min = 3,
 	.sub_extra = 1.0,    /* splitting a modifier again needs more support
 			      * (dev F1 -.001, but Informations+freiheits) */
 	.f_weight = 0.15,
@@ -119,6 +123,7 @@ struct split_ctx {
 	const char *w;          /* the word */
 	size_t n;               /* its length in bytes */
 	int freq_mode;          /* 1: corpus counts are used */
+	int whole_known;        /* the word itself is listed */
 	const struct split_tune *t;
 	size_t kmax;            /* most parts considered */
 	double best[FL_SPLIT_MAX_WORD + 1][FL_SPLIT_MAX_PARTS + 1];
@@ -254,6 +259,37 @@ static int has_noun_forms(const struct split_ctx *c, const char *w, size_t n)
 	return 0;
 }
 
+/*
+ * Is the word a noun derived from a particle verb (Austauscher from
+ * austauschen, Beimischung from beimischen)? Then its particle is no
+ * compound modifier.
+ */
+static int from_particle_verb(const struct split_ctx *c)
+{
+	static const char *const sufs[] = { "ungen", "ung", "ern", "ers",
+					    "er", "erin" };
+	char buf[FL_SPLIT_MAX_WORD + 3];
+	size_t s;
+
+	for (s = 0; s < sizeof(sufs) / sizeof(sufs[0]); s++) {
+		size_t sl = strlen(sufs[s]);
+		size_t stem = c->n - sl;
+
+		if (sl >= c->n || memcmp(c->w + stem, sufs[s], sl) != 0)
+			continue;
+		memcpy(buf, c->w, stem);
+		memcpy(buf + stem, "en", 2);
+		if (fl_lexicon_flags(c->lex, buf, stem + 2) & FL_LEX_WORD)
+			return 1;
+		/* verbs in -ern, -eln: Umwanderung from umwandern */
+		if (stem > 2 && buf[stem - 2] == 'e' &&
+		    (buf[stem - 1] == 'r' || buf[stem - 1] == 'l') &&
+		    (fl_lexicon_flags(c->lex, buf, stem + 1) & FL_LEX_WORD))
+			return 1;
+	}
+	return 0;
+}
+
 /* Best lemma for w[i:j] as a modifier. */
 static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 				   size_t j)
@@ -265,8 +301,20 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 	size_t r;
 
 	fs = fl_lexicon_flags(c->lex, c->w + i, j - i);
-	if (fs & (FL_LEX_NO_FIRST | FL_LEX_NO_PART))
+	if (fs & FL_LEX_NO_PART)
 		return best;
+	if (fs & FL_LEX_NO_FIRST) {
+		/* a particle starts an unknown word (Nach+betreuung); a
+		 * listed word stays whole (Anlage, Ausbildung) */
+		if (i == 0 && !c->whole_known && (fs & FL_LEX_WORD) &&
+		    !from_particle_verb(c) &&
+		    count_chars(c->w, j) >= c->t->particle_min) {
+			best.value = log((double)count_chars(c->w, j)) -
+				     c->t->particle_cost;
+			best.rule = 0;
+		}
+		return best;
+	}
 	if (fs & FL_LEX_CONFIX) {
 		best.value = log((double)count_chars(c->w + i, j - i)) -
 			     c->t->confix_cost;
@@ -461,11 +509,14 @@ static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 	  if ((e = getenv("T_SE"))) tune_default.sub_extra = strtod(e, NULL);
 	  if ((e = getenv("T_SP"))) tune_default.short_part = strtod(e, NULL);
 	  if ((e = getenv("T_CC"))) tune_default.confix_cost = strtod(e, NULL);
+	  if ((e = getenv("T_PAC"))) tune_default.particle_cost = strtod(e, NULL);
+	  if ((e = getenv("T_PAM"))) tune_default.particle_min = (size_t)strtod(e, NULL);
 	  if ((e = getenv("T_ML"))) tune_default.mod_lower = strtod(e, NULL);
 	  if ((e = getenv("T_FW"))) tune_default.f_weight = strtod(e, NULL);
 	  if ((e = getenv("T_FC"))) tune_default.f_centre = strtod(e, NULL); } }
 #endif
 	c.t = &tune_default;
+	c.whole_known = (fl_lexicon_flags(lex, word, len) & FL_LEX_WORD) != 0;
 	c.kmax = max_parts < FL_SPLIT_MAX_PARTS ? max_parts : FL_SPLIT_MAX_PARTS;
 	dp_init(&c);
 	for (i = len; i-- > 0;)
