@@ -108,8 +108,8 @@ struct split_tune tune_default = {
 	.particle_min = 3,
 	.sub_extra = 1.0,    /* splitting a modifier again needs more support
 			      * (dev F1 -.001, but Informations+freiheits) */
-	.f_weight = 0.15,
-	.f_centre = 3.0,     /* about 20 occurrences: neutral */
+	.f_weight = 0.1,
+	.f_centre = 4.0,     /* about 55 occurrences: neutral */
 };
 
 /* One modifier choice: the best lemma for the piece w[i:j]. */
@@ -290,6 +290,8 @@ static int from_particle_verb(const struct split_ctx *c)
 	return 0;
 }
 
+static double head_value(const struct split_ctx *c, size_t i);
+
 /* Best lemma for w[i:j] as a modifier. */
 static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 				   size_t j)
@@ -307,7 +309,7 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 		/* a particle starts an unknown word (Nach+betreuung); a
 		 * listed word stays whole (Anlage, Ausbildung) */
 		if (i == 0 && !c->whole_known && (fs & FL_LEX_WORD) &&
-		    !from_particle_verb(c) &&
+		    !from_particle_verb(c) && head_value(c, j) > NEG_INF &&
 		    count_chars(c->w, j) >= c->t->particle_min) {
 			best.value = log((double)count_chars(c->w, j)) -
 				     c->t->particle_cost;
