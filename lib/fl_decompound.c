@@ -580,7 +580,7 @@ size_t fl_decompound_split(const struct fl_lexicon *lex, const char *word,
 	if (max_parts == 0)
 		return 0;
 	np = split_flat(lex, word, len, parts, max_parts, 0.0);
-	for (i = 0; np > 1 && i + 1 < np && np < max_parts; i++) {
+	for (i = 0; np > 1 && i < np && np < max_parts; i++) {
 		size_t m = refine_part(lex, word, &parts[i], sub,
 				       max_parts - np + 1);
 
