@@ -35,6 +35,8 @@
 #define SPLIT_SHORT_PART 3
 /* Longest linking element or restored ending we try, in bytes. */
 #define SPLIT_LINK_MAX 4
+/* Longest prefix or particle prefix_derived() tries, in bytes (durch). */
+#define SPLIT_PREFIX_MAX 5
 /* Lower-case modifiers this short must be stems that inflect (inflects()). */
 #define SPLIT_CHECK_STEM 3
 
@@ -210,9 +212,9 @@ static int part_ok(uint32_t f, uint32_t need, int head, int initial)
 
 /*
  * A modifier listed only in lower case must be a stem that inflects: a verb
- * stem (wohn: wohnen), an adjective (groß: große) or an infinitive; word
- * forms that do not (bes, betr, kann, für) are mostly the start of a
- * simplex word.
+ * stem (wohn: wohnen), an adjective (groß: große) or an infinitive, with
+ * lower-case forms; word forms that do not (bes: Besen, betr, kann, für)
+ * are mostly the start of a simplex word.
  */
 static int inflects(const struct split_ctx *c, const char *lemma, size_t ll)
 {
@@ -229,7 +231,7 @@ static int inflects(const struct split_ctx *c, const char *lemma, size_t ll)
 		size_t el = strlen(ends[e]);
 
 		memcpy(buf + ll, ends[e], el);
-		if (fl_lexicon_flags(c->lex, buf, ll + el) & FL_LEX_WORD)
+		if (fl_lexicon_flags(c->lex, buf, ll + el) & FL_LEX_LOWER)
 			return 1;
 	}
 	return ll > 2 && lemma[ll - 1] == 'n' && lemma[ll - 2] == 'e';
@@ -485,6 +487,25 @@ static size_t unsplit(const char *word, size_t len, struct fl_split_part *p)
 	return 1;
 }
 
+/*
+ * Is the listed word a prefix or particle derivation of a listed word
+ * (be+trieb, ver+stand, be+reinigung)? Its other splits are chance
+ * matches (Bet+rieb, Vers+tand, Ber+einigung): it stays whole.
+ */
+static int prefix_derived(const struct fl_lexicon *lex, const char *w,
+			  size_t n)
+{
+	size_t i;
+
+	if (!(fl_lexicon_flags(lex, w, n) & FL_LEX_WORD))
+		return 0;
+	for (i = 2; i <= SPLIT_PREFIX_MAX && i + SPLIT_MIN_HEAD < n; i++)
+		if ((fl_lexicon_flags(lex, w, i) & FL_LEX_NO_FIRST) &&
+		    (fl_lexicon_flags(lex, w + i, n - i) & FL_LEX_WORD))
+			return 1;
+	return 0;
+}
+
 /* Best segmentation of word by the DP alone (no refinement). */
 static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 			 size_t len, struct fl_split_part *parts,
@@ -497,7 +518,8 @@ static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 	size_t i;
 
 	if (len > FL_SPLIT_MAX_WORD || len < 2 * SPLIT_MIN_PART ||
-	    fl_lexicon_is_protected(lex, word, len))
+	    fl_lexicon_is_protected(lex, word, len) ||
+	    prefix_derived(lex, word, len))
 		return unsplit(word, len, parts);
 	c.lex = lex;
 	c.w = word;

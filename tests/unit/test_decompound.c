@@ -41,6 +41,20 @@ static const struct split_case cases[] = {
 	{ "bitterfeld", "bitterfeld", NULL },
 	{ "merseburg", "merseburg", NULL },
 	{ "magdeburg", "magdeburg", NULL },
+	/* prefix derivations stay whole, not Bet+rieb, Vers+tand */
+	{ "betrieb", "betrieb", NULL },
+	{ "verstand", "verstand", NULL },
+	{ "bereinigung", "bereinigung", NULL },
+	{ "bestätigung", "bestätigung", NULL },
+	/* combining forms and two-letter nouns as first parts */
+	{ "ökostrom", "öko+strom", NULL },
+	{ "ölförderung", "öl+förderung", NULL },
+	/* a particle starts an unlisted compound, not a particle verb's
+	 * derivation */
+	{ "nachbetreuung", "nach+betreuung", NULL },
+	{ "austauscher", "austauscher", NULL },
+	/* the head is refined too */
+	{ "landesbildungsmonitoring", "landes+bildungs+monitoring", NULL },
 };
 
 static void join(const char *w, const struct fl_split_part *p, size_t n,
