@@ -12,7 +12,13 @@
  * Koehn & Knight-style comparison of the parts' evidence against the word's
  * own, on top of the length score (pure Koehn & Knight measured worse on
  * the dev set: F1 .903 against .930). Blocklists and protected names come
- * from the lexicon; a piece is never a non-word.
+ * from the lexicon; a piece is never a non-word, except a combining form
+ * (bio-, öko-, öl-) or a particle (nach-) as the first part. The word
+ * list lacks many nouns in their base form, so a lower-case word with
+ * capitalised inflected forms (Stande) counts as a noun head; short
+ * lower-case modifiers must inflect (wohn: wohnen); a listed word that is
+ * a prefix derivation (be+trieb) stays whole. Every part, the head too, is
+ * split once more when its own split is well supported.
  */
 #include "fl_decompound.h"
 
