@@ -75,6 +75,7 @@ struct toklist {
 struct pinfo {
 	size_t rs;          /* piece surface, relative to the word */
 	size_t re;
+	size_t se;          /* end of the bytes normalised (no gender suffix) */
 	size_t base_len;    /* bytes of the gender base in u, 0: none */
 	int gender;         /* explicit gender form (Bürger:innen, BürgerInnen) */
 	int acronym;        /* all capitals, >= 2 letters: not stemmed */
@@ -659,6 +660,7 @@ static int piece_norm(struct fl_analyzer *an, const char *t,
 		pi->longw = 1;
 		e = p->start + fl_utf8_cut(t + p->start, MAX_EMIT);
 	}
+	pi->se = e - w->start;
 	piece_raw(an, t, p->start, e, pi);
 	fl_buf_reset(&an->u);
 	fl_utf8_fold(an->raw.data, an->raw.len, &an->u);
@@ -696,12 +698,38 @@ static int add_forms(struct fl_analyzer *an, const char *u, size_t n,
 	return tl_add(&an->tl, s, slen, FL_TOKEN_STEM | extra, rs, re);
 }
 
+/* Where the bytes of a word given to the splitter lie in the surface
+ * word: at rs.. (relative to the word) when map is set, else nowhere
+ * exact, and part tokens get the whole piece rs..re. */
+struct span {
+	size_t rs;  /* surface offset of byte 0 of the split word */
+	size_t re;  /* end of the surface the split word may cover */
+	int map;    /* 1: split word byte k is surface byte rs + k */
+};
+
+/* Surface range of bytes [s, s + len) of the split word described by sp:
+ * the piece itself for highlighting (Bildungs<mark>monitoring</mark>). */
+static struct span part_span(const struct span *sp, size_t s, size_t len)
+{
+	struct span r = *sp;
+
+	if (!sp->map || sp->rs + s >= sp->re)
+		return r;
+	r.rs = sp->rs + s;
+	if (sp->rs + s + len < sp->re)
+		r.re = sp->rs + s + len;
+	return r;
+}
+
 /* Run of parts i..j of u: surface up to part j, then part j's lemma
  * unless j is the last part (weiter+bildungs -> weiterbildung). */
 static int add_run(struct fl_analyzer *an, const char *u, size_t n,
 		   const struct fl_split_part *part, size_t np, size_t i,
-		   size_t j, const struct pinfo *pi)
+		   size_t j, const struct span *sp)
 {
+	struct span r = part_span(sp, part[i].start,
+				  part[j].start + part[j].len - part[i].start);
+
 	fl_buf_reset(&an->run);
 	fl_buf_add(&an->run, u + part[i].start, part[j].start - part[i].start);
 	if (j == np - 1)
@@ -711,7 +739,7 @@ static int add_run(struct fl_analyzer *an, const char *u, size_t n,
 	if (an->run.rc != FL_OK)
 		return an->run.rc;
 	return add_forms(an, an->run.data, an->run.len, FL_TOKEN_PART,
-			 pi->rs, pi->re, 1);
+			 r.rs, r.re, 1);
 }
 
 /* Parts shorter than this are not split again (two 3-letter parts). */
@@ -720,11 +748,13 @@ static int add_run(struct fl_analyzer *an, const char *u, size_t n,
 /* Compound parts and every run of adjacent parts (document mode). A part
  * that is itself a compound (the splitter prefers few parts:
  * weiterbildungs+maßnahmen) is split once more, so weiter and bildung are
- * found too. depth 0 for the word, 1 for a part. */
+ * found too. depth 0 for the word, 1 for a part. Each part token carries
+ * the surface range of its piece (sp maps u to the surface). */
 static int add_parts(struct fl_analyzer *an, const char *u, size_t n,
-		     const struct pinfo *pi, int depth)
+		     const struct span *sp, int depth)
 {
 	struct fl_split_part part[FL_SPLIT_MAX_PARTS];
+	struct span r;
 	size_t np, i, j, k;
 	int rc = FL_OK;
 
@@ -733,17 +763,21 @@ static int add_parts(struct fl_analyzer *an, const char *u, size_t n,
 	np = fl_decompound_split(an->lex, u, n, part, FL_SPLIT_MAX_PARTS);
 	if (np < 2 || np > FL_SPLIT_MAX_PARTS)
 		return FL_OK;
-	for (i = 0; i < np && rc == FL_OK; i++)
+	for (i = 0; i < np && rc == FL_OK; i++) {
+		r = part_span(sp, part[i].start, part[i].len);
 		rc = add_forms(an, part[i].lemma, strlen(part[i].lemma),
-			       FL_TOKEN_PART, pi->rs, pi->re, 1);
+			       FL_TOKEN_PART, r.rs, r.re, 1);
+	}
 	for (i = 0; i < np && rc == FL_OK; i++)
 		for (j = i + 1; j < np && rc == FL_OK; j++)
 			if (i != 0 || j != np - 1)
-				rc = add_run(an, u, n, part, np, i, j, pi);
+				rc = add_run(an, u, n, part, np, i, j, sp);
 	for (i = 0; i < np && rc == FL_OK && depth == 0; i++) {
 		k = strlen(part[i].lemma);
+		/* the lemma shares the piece's bytes up to its end at most */
+		r = part_span(sp, part[i].start, part[i].len);
 		if (k >= RESPLIT_MIN)
-			rc = add_parts(an, part[i].lemma, k, pi, 1);
+			rc = add_parts(an, part[i].lemma, k, &r, 1);
 	}
 	return rc;
 }
@@ -755,15 +789,20 @@ static int add_parts(struct fl_analyzer *an, const char *u, size_t n,
 static int split_piece(struct fl_analyzer *an, const struct pinfo *pi)
 {
 	size_t n = pi->base_len ? pi->base_len : an->u.len;
+	struct span sp = { pi->rs, pi->re, 0 };
 
 	fl_buf_reset(&an->split);
 	if (fl_utf8_lower(an->raw.data, an->raw.len, &an->split) != FL_OK)
 		return an->split.rc;
-	/* same length as the folded form: offsets (base_len) carry over */
+	/* same length as the folded form: offsets (base_len) carry over;
+	 * raw bytes are surface bytes unless ignorables were dropped */
 	if (an->split.len == an->u.len ||
-	    (pi->gender && an->split.len == pi->base_len))
-		return add_parts(an, an->split.data, n, pi, 0);
-	return add_parts(an, an->u.data, n, pi, 0);
+	    (pi->gender && an->split.len == pi->base_len)) {
+		sp.map = an->split.len == an->raw.len &&
+			 an->raw.len == pi->se - pi->rs;
+		return add_parts(an, an->split.data, n, &sp, 0);
+	}
+	return add_parts(an, an->u.data, n, &sp, 0);
 }
 
 /* All tokens of one normalised piece at the current position. The folded
