@@ -24,6 +24,13 @@
 #define PASSAGE_MAX (FL_SNIPPET_CHARS * 4 + 64)
 /* Largest term bit: terms past 63 share it. */
 #define MAX_TERM_BIT 63
+/* Prefilter anchors: the first ANCHOR_CHARS bytes of a query token's
+ * skeleton (see skeleton()); a shorter anchor matches too often, a longer
+ * one could miss an inflection fix that rewrites the ending. */
+#define ANCHOR_CHARS 4
+/* Longest whitespace-separated word skeletonised; longer ones are simply
+ * analysed. */
+#define SKEL_MAX 256
 
 struct qslot {
 	char *text;      /* analysed token text, NULL = empty slot */
@@ -31,10 +38,19 @@ struct qslot {
 	uint64_t bits;   /* terms this token belongs to */
 };
 
+struct anchor {
+	char text[ANCHOR_CHARS];
+	size_t len;
+};
+
 struct fl_snippet_query {
 	struct qslot slot[QSLOTS];
 	size_t n;        /* used slots */
 	uint64_t all;    /* union of every term's bit */
+	struct anchor anchor[FL_SNIPPET_MAX_TOKENS];
+	size_t nanchors;
+	int no_filter;   /* a token the skeleton cannot vouch for: analyse
+			  * every word */
 };
 
 struct match {
@@ -74,6 +90,110 @@ static struct qslot *qfind(const struct fl_snippet_query *q, const char *s,
 	return (struct qslot *)&q->slot[i];
 }
 
+/* ---- the word prefilter -------------------------------------------- *
+ *
+ * Analysing a document word (decompounding) costs far more than looking at
+ * its bytes, and almost no word of a passage matches. So a word is only
+ * analysed when its skeleton contains the skeleton prefix (anchor) of some
+ * query token. The skeleton lower-cases ASCII, writes ä ö ü ß as a o u ss,
+ * drops every 'e' and every ASCII byte that is not a letter or digit.
+ * Deleting letters keeps substrings substrings, so every token derived from
+ * a word keeps its skeleton inside the word's skeleton: the exact form
+ * (ä = ae), the folded stem (a prefix of the word, ae -> a), compound parts
+ * (substrings; a restored linking e is dropped), gender bases. Words with
+ * other non-ASCII bytes are always analysed.
+ */
+
+/* Skeleton of s[0..n) into out (at most max bytes). Returns its length,
+ * or (size_t)-1 when s has bytes the skeleton cannot vouch for or the
+ * skeleton would be longer than max. */
+static size_t skeleton(const char *s, size_t n, char *out, size_t max)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *rep = NULL;
+
+		if (c >= 0x80) {
+			if (c != 0xC3 || i + 1 >= n)
+				return (size_t)-1;
+			switch ((unsigned char)s[++i]) {
+			case 0xA4: case 0x84: rep = "a"; break;
+			case 0xB6: case 0x96: rep = "o"; break;
+			case 0xBC: case 0x9C: rep = "u"; break;
+			case 0x9F: rep = "ss"; break;
+			default: return (size_t)-1;
+			}
+		} else if (c >= 'A' && c <= 'Z') {
+			c = (unsigned char)(c - 'A' + 'a');
+		}
+		if (!rep && (c == 'e' || !((c >= 'a' && c <= 'z') ||
+					   (c >= '0' && c <= '9'))))
+			continue;
+		for (; rep && *rep && k < max; rep++)
+			out[k++] = *rep;
+		if (rep && *rep)
+			return (size_t)-1;
+		if (!rep && k < max)
+			out[k++] = (char)c;
+		else if (!rep)
+			return (size_t)-1;
+	}
+	return k;
+}
+
+static void anchor_add(struct fl_snippet_query *q, const char *t, size_t n)
+{
+	char sk[SKEL_MAX];
+	size_t k = skeleton(t, n, sk, sizeof(sk)), i;
+
+	if (k == (size_t)-1 || k == 0) {
+		q->no_filter = 1;
+		return;
+	}
+	k = k < ANCHOR_CHARS ? k : ANCHOR_CHARS;
+	for (i = 0; i < q->nanchors; i++)
+		if (q->anchor[i].len == k && !memcmp(q->anchor[i].text, sk, k))
+			return;
+	if (q->nanchors >= FL_SNIPPET_MAX_TOKENS) {
+		q->no_filter = 1;
+		return;
+	}
+	memcpy(q->anchor[q->nanchors].text, sk, k);
+	q->anchor[q->nanchors++].len = k;
+}
+
+/* 1 when needle[0..k) occurs in hay[0..n) (both short). */
+static int contains(const char *hay, size_t n, const char *needle, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i + k <= n; i++)
+		if (hay[i] == needle[0] && !memcmp(hay + i, needle, k))
+			return 1;
+	return 0;
+}
+
+/* 1 when the word w[0..n) may yield a query token. */
+static int may_match(const struct fl_snippet_query *q, const char *w,
+		     size_t n)
+{
+	char sk[SKEL_MAX];
+	size_t k, i;
+
+	if (q->no_filter)
+		return 1;
+	k = skeleton(w, n, sk, sizeof(sk));
+	if (k == (size_t)-1)
+		return 1;
+	for (i = 0; i < q->nanchors; i++)
+		if (k >= q->anchor[i].len &&
+		    contains(sk, k, q->anchor[i].text, q->anchor[i].len))
+			return 1;
+	return 0;
+}
+
 struct qadd {
 	struct fl_snippet_query *q;
 	uint64_t bit;
@@ -97,6 +217,7 @@ static int qadd_cb(void *ctx, const struct fl_token *tok)
 		s->text[tok->len] = '\0';
 		s->len = tok->len;
 		a->q->n++;
+		anchor_add(a->q, tok->text, tok->len);
 	}
 	s->bits |= a->bit;
 	a->q->all |= a->bit;
@@ -200,6 +321,39 @@ static size_t chunk_end(const char *text, size_t len, size_t pos, size_t step)
 	return pos + fl_utf8_cut(text + pos, step);
 }
 
+static int is_ascii_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' ||
+	       c == '\f' || c == '\v';
+}
+
+/* Analyse the words of text[pos..end) that pass the prefilter, each on
+ * its own (a word's tokens do not depend on its neighbours). Returns like
+ * fl_analyzer_run. */
+static int analyse_words(struct fl_analyzer *an, struct scan *sc,
+			 const char *text, size_t pos, size_t end,
+			 struct fl_err *err)
+{
+	size_t i = pos, ws;
+	int rc;
+
+	while (i < end) {
+		while (i < end && is_ascii_space(text[i]))
+			i++;
+		ws = i;
+		while (i < end && !is_ascii_space(text[i]))
+			i++;
+		if (ws == i || !may_match(sc->q, text + ws, i - ws))
+			continue;
+		sc->base = ws;
+		rc = fl_analyzer_run(an, text + ws, i - ws,
+				     FL_ANALYZE_DOCUMENT, scan_cb, sc, err);
+		if (rc != 0)
+			return rc;
+	}
+	return FL_OK;
+}
+
 /* Analyse text chunk by chunk until every term was seen, or some were
  * and two chunks were read, or FL_SNIPPET_SCAN_MAX bytes were read. */
 static int scan_text(struct fl_analyzer *an, struct scan *sc,
@@ -212,9 +366,7 @@ static int scan_text(struct fl_analyzer *an, struct scan *sc,
 	while (pos < len && pos < max) {
 		size_t end = chunk_end(text, len, pos, FL_SNIPPET_SCAN_STEP);
 
-		sc->base = pos;
-		rc = fl_analyzer_run(an, text + pos, end - pos,
-				     FL_ANALYZE_DOCUMENT, scan_cb, sc, err);
+		rc = analyse_words(an, sc, text, pos, end, err);
 		if (rc < 0)
 			return rc;
 		if (rc > 0 || sc->seen == sc->q->all)
@@ -487,9 +639,7 @@ int fl_snippet_kwic(struct fl_analyzer *an, const struct fl_snippet_query *q,
 	       sc->n < max && rc == FL_OK) {
 		size_t end = chunk_end(text, len, pos, FL_SNIPPET_SCAN_STEP);
 
-		sc->base = pos;
-		rc = fl_analyzer_run(an, text + pos, end - pos,
-				     FL_ANALYZE_DOCUMENT, scan_cb, sc, err);
+		rc = analyse_words(an, sc, text, pos, end, err);
 		rc = rc > 0 ? FL_OK : rc;
 		pos = end;
 	}
