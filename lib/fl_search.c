@@ -774,35 +774,76 @@ static int match_any(struct run *ru, struct fl_err *err)
 	return rc;
 }
 
-/* Append expr with a prefix star after every quoted string: in prefix
- * mode the tokenizer yields EXACT forms only. */
+/* Length of the quoted FTS5 string at p ("" inside), 0 when p is no
+ * complete string. */
+static size_t quoted_len(const char *p)
+{
+	size_t i = 1;
+
+	if (*p != '"')
+		return 0;
+	while (p[i]) {
+		if (p[i] == '"' && p[i + 1] == '"') {
+			i += 2;
+			continue;
+		}
+		if (p[i] == '"')
+			return i + 1;
+		i++;
+	}
+	return 0;
+}
+
+/* Length of the compound-part group at p, `("p1" AND "p2" ...)` right
+ * after `"word" OR ` (fl_query's split alternative), else 0. */
+static size_t part_group_len(const char *expr, const char *p)
+{
+	size_t i = 1, n;
+
+	if (*p != '(' || p - expr < 5 || strncmp(p - 4, " OR ", 4) ||
+	    p[-5] != '"')
+		return 0;
+	for (;;) {
+		n = quoted_len(p + i);
+		if (!n)
+			return 0;
+		i += n;
+		if (p[i] == ')')
+			return i + 1;
+		if (strncmp(p + i, " AND ", 5))
+			return 0;
+		i += 5;
+	}
+}
+
+/*
+ * Append to b the quoted strings of expr as exact prefix queries ORed
+ * ("x" * OR "y" * ...): in prefix mode the tokenizer yields EXACT forms
+ * only. The parts of a split compound are left out: as prefixes they
+ * expand to every word starting with "tag" or "bundes", which costs more
+ * than the whole search, and the whole word carries the exact form.
+ */
 static void exact_expr(struct fl_buf *b, const char *expr)
 {
 	const char *p = expr;
+	size_t n;
 
 	while (*p) {
-		if (*p != '"') {
-			fl_buf_addc(b, *p++);
+		n = part_group_len(expr, p);
+		if (n) {
+			p += n;
 			continue;
 		}
-		fl_buf_addc(b, *p++);
-		while (*p) {
-			if (p[0] == '"' && p[1] != '"')
-				break;
-			if (p[0] == '"') {
-				fl_buf_add(b, p, 2);
-				p += 2;
-			} else {
-				fl_buf_addc(b, *p++);
-			}
-		}
-		if (*p)
-			fl_buf_addc(b, *p++);
-		while (*p == ' ')
+		n = quoted_len(p);
+		if (!n) {
 			p++;
-		if (*p != '*')
-			fl_buf_adds(b, " *");
-		fl_buf_addc(b, ' ');
+			continue;
+		}
+		if (b->len)
+			fl_buf_adds(b, " OR ");
+		fl_buf_add(b, p, n);
+		fl_buf_adds(b, " *");
+		p += n;
 	}
 }
 
@@ -828,12 +869,9 @@ static int exact_bonus(struct run *ru, struct fl_err *err)
 	int rc = FL_OK;
 
 	fl_buf_init(&b, FL_SEARCH_EXPR_MAX);
-	for (i = 0; i < ru->q->nterms; i++) {
-		fl_buf_adds(&b, i ? " OR (" : "(");
+	for (i = 0; i < ru->q->nterms; i++)
 		exact_expr(&b, ru->q->terms[i]);
-		fl_buf_addc(&b, ')');
-	}
-	if (b.rc == FL_OK)
+	if (b.rc == FL_OK && b.len)
 		rc = each_match(ru, b.data, on_tmp, err);
 	fl_buf_release(&b);
 	ru->match_failed = 0; /* the bonus is optional */
