@@ -105,12 +105,14 @@ enum MHD_Result sd_api_search(struct sd_req *r, const char *rest)
 	s = w ? searcher(w, &err) : NULL;
 	if (!s)
 		return sd_respond_flerr(r, NULL, &err);
+	if (sd_cache_answer(r, w, &ret))
+		return ret;
 	sd_worker_budget_start(w);
 	rc = fl_search(s, &o, &res, &err);
 	sd_worker_budget_stop(w);
 	if (rc != FL_OK)
 		return sd_respond_flerr(r, w, &err);
-	ret = sd_respond_json(r, MHD_HTTP_OK, fl_json_result(res));
+	ret = sd_respond_json_cached(r, fl_json_result(res));
 	fl_result_free(res);
 	return ret;
 }
@@ -155,6 +157,8 @@ enum MHD_Result sd_api_suggest(struct sd_req *r, const char *rest)
 	w = sd_worker_get(r->d, &err);
 	if (!w)
 		return sd_respond_flerr(r, NULL, &err);
+	if (sd_cache_answer(r, w, &ret))
+		return ret;
 	sd_worker_budget_start(w);
 	rc = fl_suggest(w->st, q ? q : "", q ? strlen(q) : 0, limit, &sg,
 			&err);
@@ -163,11 +167,9 @@ enum MHD_Result sd_api_suggest(struct sd_req *r, const char *rest)
 		return sd_respond_flerr(r, w, &err);
 	fmt = sd_param_get(r, "format");
 	if (fmt && strcmp(fmt->value, "opensearch") == 0)
-		ret = sd_respond_json(r, MHD_HTTP_OK,
-				      opensearch_json(sg, q ? q : ""));
+		ret = sd_respond_json_cached(r, opensearch_json(sg, q ? q : ""));
 	else
-		ret = sd_respond_json(r, MHD_HTTP_OK,
-				      fl_json_suggestions(sg));
+		ret = sd_respond_json_cached(r, fl_json_suggestions(sg));
 	fl_suggestions_free(sg);
 	return ret;
 }

@@ -70,6 +70,8 @@ static int add_common(struct sd_req *r, struct MHD_Response *resp,
 		bad |= add_hdr(resp, MHD_HTTP_HEADER_VARY, "Origin");
 	if (r->origin)
 		bad |= add_hdr(resp, "Access-Control-Allow-Origin", r->origin);
+	if (r->cache_state)
+		bad |= add_hdr(resp, "X-Cache", r->cache_state);
 	return bad;
 }
 

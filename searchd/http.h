@@ -72,6 +72,10 @@
 #define SD_MAX_FILE_BYTES (4 * 1024 * 1024)
 /* Largest JSON body we build. */
 #define SD_MAX_JSON_BYTES (16 * 1024 * 1024)
+/* Response cache: default and largest --cache-mb, largest cached body. */
+#define SD_CACHE_DEFAULT_MB 64
+#define SD_CACHE_MAX_MB 4096
+#define SD_CACHE_MAX_ENTRY_BYTES (1024 * 1024)
 
 /* ---- metrics ---- */
 
@@ -100,6 +104,8 @@ struct sd_metrics {
 	atomic_ullong bytes_out;                           /* body bytes */
 	atomic_ullong timeouts;                            /* budget exceeded */
 	atomic_ullong reopens;                             /* store reopens */
+	atomic_ullong cache_hits;                          /* answered from cache */
+	atomic_ullong cache_misses;                        /* cacheable, computed */
 };
 
 void sd_metrics_observe(struct sd_metrics *m, int route, unsigned status,
@@ -135,12 +141,14 @@ struct sd_options {
 	const char *access_log;      /* file, NULL = none */
 	const char *www;             /* directory with the page, NULL = built in */
 	unsigned budget_ms;          /* per-request budget */
+	unsigned cache_mb;           /* response cache size, 0 = off */
 };
 
 struct sd_daemon {
 	struct sd_options opt;       /* as given on the command line */
 	struct MHD_Daemon *mhd;      /* running daemon */
 	struct fl_lexicon *lex;      /* shared by every worker's store */
+	struct sd_cache *cache;      /* response cache, NULL = off */
 	char *www_real;              /* realpath of opt.www, NULL = built in */
 	int log_fd;                  /* access log, -1 = none */
 	uint64_t start_ns;           /* monotonic start time */
@@ -195,6 +203,10 @@ struct sd_req {
 	unsigned status;             /* status sent */
 	size_t bytes;                /* body bytes sent */
 	const char *origin;          /* allowed Origin to echo, or NULL */
+	const char *cache_state;     /* X-Cache: "hit", "miss" or NULL */
+	int cacheable;               /* a 200 answer may be cached */
+	int64_t cache_gen;           /* index generation at lookup */
+	unsigned cache_reopen;       /* worker's reopen count at lookup */
 };
 
 /* A route: exact path, or prefix when the pattern ends in '/'. */
@@ -242,6 +254,32 @@ enum MHD_Result sd_respond_bytes(struct sd_req *r, unsigned status,
 /* Map a library error to 404/503/500 JSON. */
 enum MHD_Result sd_respond_flerr(struct sd_req *r, struct sd_worker *w,
 				 const struct fl_err *err);
+
+/* ---- response cache (cache.c) ---- */
+
+/*
+ * A bounded LRU of finished JSON bodies keyed by route + raw request
+ * target; an entry only answers at the index generation and reopen count
+ * it was made at. Thread-safe.
+ */
+struct sd_cache;
+int sd_cache_new(size_t max_bytes, struct sd_cache **out);
+void sd_cache_free(struct sd_cache *c);
+/* A malloc'd copy of the body cached for key (NULL: none or stale). */
+char *sd_cache_get(struct sd_cache *c, const char *key, size_t n,
+		   int64_t gen, unsigned reopen, size_t *len);
+void sd_cache_put(struct sd_cache *c, const char *key, size_t n,
+		  int64_t gen, unsigned reopen, const char *body, size_t len);
+
+/*
+ * Answer r from the cache when a current entry exists: returns 1 with
+ * *ret set. Otherwise 0, and r remembers the generation so that
+ * sd_respond_json_cached() can store its answer.
+ */
+int sd_cache_answer(struct sd_req *r, struct sd_worker *w,
+		    enum MHD_Result *ret);
+/* sd_respond_json() with status 200 that also fills the cache. */
+enum MHD_Result sd_respond_json_cached(struct sd_req *r, json_t *body);
 
 /* ---- handlers ---- */
 enum MHD_Result sd_api_search(struct sd_req *r, const char *rest);

@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "http.h"
 #include "fl_banned.h"
 
@@ -36,7 +38,7 @@ static const char usage_text[] =
 	"usage: findling-searchd --index PATH [--listen HOST:PORT] "
 	"[--threads N]\n"
 	"         [--cors-origin ORIGIN]... [--access-log FILE] [--www DIR]\n"
-	"         [--budget-ms MS]\n"
+	"         [--budget-ms MS] [--cache-mb MB]\n"
 	"Serves the Findling search API and page over HTTP (loopback by "
 	"default;\nport 0 picks a free port). SIGHUP reopens the index, "
 	"SIGTERM drains and exits.\n";
@@ -74,6 +76,7 @@ static int parse_args(int argc, char **argv, struct sd_options *o)
 		{ "access-log", required_argument, NULL, 'a' },
 		{ "www", required_argument, NULL, 'w' },
 		{ "budget-ms", required_argument, NULL, 'b' },
+		{ "cache-mb", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -82,7 +85,8 @@ static int parse_args(int argc, char **argv, struct sd_options *o)
 	o->listen = DEFAULT_LISTEN;
 	o->threads = SD_DEFAULT_THREADS;
 	o->budget_ms = SD_REQUEST_BUDGET_MS;
-	while ((c = getopt_long(argc, argv, "i:l:t:c:a:w:b:h", longopts,
+	o->cache_mb = SD_CACHE_DEFAULT_MB;
+	while ((c = getopt_long(argc, argv, "i:l:t:c:a:w:b:m:h", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'i': o->index = optarg; break;
@@ -98,6 +102,12 @@ static int parse_args(int argc, char **argv, struct sd_options *o)
 			if (parse_num(optarg, 1, MAX_BUDGET_MS,
 				      &o->budget_ms) != 0)
 				return usage("bad --budget-ms", optarg);
+			break;
+		case 'm':
+			if (parse_num(optarg, 0, SD_CACHE_MAX_MB,
+				      &o->cache_mb) != 0)
+				return usage("--cache-mb must be 0..4096",
+					     optarg);
 			break;
 		case 'c':
 			if (o->norigins == SD_MAX_ORIGINS)
@@ -259,6 +269,12 @@ static int prepare(struct sd_daemon *d)
 			err.msg);
 		return rc == FL_ENOTFOUND ? EX_NOINPUT_ : EX_SOFTWARE_;
 	}
+	if (d->opt.cache_mb > 0
+	    && sd_cache_new((size_t)d->opt.cache_mb * 1024 * 1024, &d->cache)
+	       != FL_OK) {
+		fputs("findling-searchd: out of memory\n", stderr);
+		return EX_OSERR_;
+	}
 	if (d->opt.www && !(d->www_real = realpath(d->opt.www, NULL))) {
 		fprintf(stderr, "findling-searchd: --www %s: %s\n", d->opt.www,
 			strerror(errno));
@@ -320,12 +336,16 @@ int main(int argc, char **argv)
 		return EX_OSERR_;
 	}
 	d->log_fd = -1;
+	/* SQLite's allocation statistics take a global mutex on every
+	 * malloc, shared by all worker threads; nothing here reads them. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	rc = parse_args(argc, argv, &d->opt);
 	if (rc == 0)
 		rc = run(d);
 	if (d->mhd)
 		MHD_stop_daemon(d->mhd);
 	sd_workers_close(d);
+	sd_cache_free(d->cache);
 	fl_lexicon_unref(d->lex);
 	if (d->log_fd >= 0)
 		close(d->log_fd);

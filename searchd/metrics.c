@@ -136,6 +136,12 @@ int sd_metrics_render(struct sd_daemon *d, int64_t docs, int64_t gen,
 	gauge(b, "findling_store_reopens_total", "counter",
 	      "Index stores reopened after SIGHUP.",
 	      (double)atomic_load(&m->reopens));
+	gauge(b, "findling_cache_hits_total", "counter",
+	      "Search and suggest answers served from the response cache.",
+	      (double)atomic_load(&m->cache_hits));
+	gauge(b, "findling_cache_misses_total", "counter",
+	      "Cacheable search and suggest answers computed.",
+	      (double)atomic_load(&m->cache_misses));
 	gauge(b, "findling_inflight_requests", "gauge",
 	      "Requests being handled now.",
 	      (double)atomic_load(&d->inflight));

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # HTTP load figures for findling-searchd with wrk: 8 connections for 10 s
-# against /api/search (cycling through the queries of
-# $FL_SHARED/bench/queries-de.txt) and against /health; prints QPS, p50, p99.
+# per run, cycling through the queries of $FL_SHARED/bench/queries-de.txt:
+#   /api/search  (top 10 with snippets) with the response cache, as deployed
+#   /api/search  with --cache-mb 0: every request runs fl_search
+#   /api/suggest every prefix (2+ letters) of the query words, cache on/off
+#   /health      the ceiling of the same daemon
+# Prints QPS, p50 and p99 per run. Targets (issue "findling-searchd"):
+# search >= 1500 QPS with p99 <= 20 ms, suggest p99 <= 5 ms.
 # Usage: tests/bench/http.sh INDEX   (FL_BUILD = build dir, default build;
 # FL_BENCH_SECONDS, FL_BENCH_CONNS, FL_BENCH_THREADS override the load)
 set -u
@@ -12,50 +17,93 @@ FL_SHARED=${FL_SHARED:-$(cd .. && pwd)/shared}
 QUERIES=$FL_SHARED/bench/queries-de.txt
 SECS=${FL_BENCH_SECONDS:-10}
 CONNS=${FL_BENCH_CONNS:-8}
+if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	echo "http bench: installing wrk with apt-get"
+	timeout 120 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 ||
+		timeout 180 sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk' >/dev/null 2>&1
+fi
 command -v wrk >/dev/null || { echo "http bench: wrk not installed (apt-get install wrk), skipped"; exit 0; }
 [ -f "$IDX" ] || { echo "http bench: no index at $IDX, skipped"; exit 0; }
 [ -f "$QUERIES" ] || { echo "http bench: $QUERIES missing, skipped"; exit 0; }
+[ -x "$B/findling-searchd" ] || { echo "http bench: $B/findling-searchd not built, skipped"; exit 0; }
 T=$(mktemp -d)
-SD_PID=
-trap '[ -n "$SD_PID" ] && kill "$SD_PID" 2>/dev/null && wait "$SD_PID" 2>/dev/null; rm -rf "$T"' EXIT
+PIDS=
+trap 'for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
 
-# The queries, percent-encoded, one per line (comments and blanks dropped).
+# Request paths, one per line: the queries percent-encoded (comments and
+# blanks dropped), and the prefixes of their words for suggest.
 python3 -c '
 import sys, urllib.parse
+q = lambda s: urllib.parse.quote(s, safe="")
+search = open(sys.argv[2], "w")
+suggest = open(sys.argv[3], "w")
 for line in open(sys.argv[1], encoding="utf-8"):
     line = line.strip()
-    if line and not line.startswith("#"):
-        print(urllib.parse.quote(line, safe=""))' "$QUERIES" >"$T/q.txt"
+    if not line or line.startswith("#"):
+        continue
+    print("/api/search?q=" + q(line), file=search)
+    for w in line.replace("\"", " ").split():
+        for n in range(2, len(w) + 1):
+            print("/api/suggest?q=" + q(w[:n]), file=suggest)' \
+	"$QUERIES" "$T/search.txt" "$T/suggest.txt"
 
-cat >"$T/search.lua" <<LUA
-local qs = {}
-for line in io.lines("$T/q.txt") do qs[#qs + 1] = line end
+# Each wrk thread walks the path list from its own starting point.
+cat >"$T/paths.lua" <<'LUA'
+local paths = {}
 local i = 0
-request = function()
-  i = i % #qs + 1
-  return wrk.format("GET", "/api/search?q=" .. qs[i])
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  i = math.random(#paths)
 end
-LUA
-cat >"$T/report.lua" <<'LUA'
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
 done = function(summary, latency, requests)
   local errs = summary.errors.status + summary.errors.connect +
     summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format("QPS %.0f  p50 %.2f ms  p99 %.2f ms  errors %d  requests %d\n",
+  io.write(string.format("QPS %6.0f  p50 %7.2f ms  p99 %7.2f ms  errors %d  requests %d\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
     latency:percentile(99) / 1000, errs, summary.requests))
 end
 LUA
-cat "$T/report.lua" >>"$T/search.lua"
 
-"$B/findling-searchd" --index "$IDX" --listen 127.0.0.1:0 --threads "${FL_BENCH_THREADS:-4}" \
-	>"$T/sd.out" 2>"$T/sd.err" &
-SD_PID=$!
-for _ in $(seq 100); do grep -q '^listening on ' "$T/sd.out" && break; sleep 0.05; done
-U=$(sed -n 's|^listening on \(http://.*\)/$|\1|p' "$T/sd.out")
-[ -n "$U" ] || { echo "http bench: daemon did not start: $(cat "$T/sd.err")"; exit 1; }
+# start NAME ARGS...: runs the daemon, sets U_<NAME> to its base URL.
+start() {
+	local name=$1
+	shift
+	"$B/findling-searchd" --index "$IDX" --listen 127.0.0.1:0 \
+		--threads "${FL_BENCH_THREADS:-4}" "$@" >"$T/$name.out" 2>"$T/$name.err" &
+	PIDS="$PIDS $!"
+	for _ in $(seq 100); do grep -q '^listening on ' "$T/$name.out" && break; sleep 0.05; done
+	local u
+	u=$(sed -n 's|^listening on \(http://.*\)/$|\1|p' "$T/$name.out")
+	[ -n "$u" ] || { echo "http bench: daemon did not start: $(cat "$T/$name.err")"; exit 1; }
+	printf -v "U_$name" '%s' "$u"
+}
+start cached
+start nocache --cache-mb 0
 
-echo "findling-searchd on $IDX, $CONNS connections, $SECS s each ($(grep -c . "$T/q.txt") queries)"
-printf '%-12s ' "/api/search"
-wrk -t 2 -c "$CONNS" -d "${SECS}s" -s "$T/search.lua" "$U" | tail -1
-printf '%-12s ' "/health"
-wrk -t 2 -c "$CONNS" -d "${SECS}s" -s "$T/report.lua" "$U/health" | tail -1
+# run LABEL URL PATHS: one timed wrk run cycling through the path list.
+run() {
+	printf '%-24s ' "$1"
+	wrk -t 2 -c "$CONNS" -d "${SECS}s" -s "$T/paths.lua" "$2" -- "$3" | tail -1
+}
+
+# Warm-up, not measured: every worker opens its store and searcher and
+# loads its caches; the cached daemon sees each request once.
+for u in "$U_cached" "$U_nocache"; do
+	for f in search suggest; do
+		wrk -t 2 -c "$CONNS" -d 2s -s "$T/paths.lua" "$u" -- "$T/$f.txt" >/dev/null
+	done
+done
+
+echo "findling-searchd on $IDX, $CONNS connections, $SECS s each" \
+	"($(wc -l <"$T/search.txt") queries, $(wc -l <"$T/suggest.txt") prefixes, $(nproc) CPUs)"
+run "/api/search (cache)" "$U_cached" "$T/search.txt"
+run "/api/search (no cache)" "$U_nocache" "$T/search.txt"
+run "/api/suggest (cache)" "$U_cached" "$T/suggest.txt"
+run "/api/suggest (no cache)" "$U_nocache" "$T/suggest.txt"
+printf '%-24s ' "/health"
+sed -n '/^done = /,$p' "$T/paths.lua" >"$T/plain.lua"
+wrk -t 2 -c "$CONNS" -d "${SECS}s" -s "$T/plain.lua" "$U_cached/health" | tail -1
