@@ -23,6 +23,7 @@ EMBED(sd_www_app_js)
 EMBED(sd_www_style_css)
 EMBED(sd_www_opensearch_xml)
 EMBED(sd_www_openapi_json)
+EMBED(sd_www_favicon_svg)
 
 /* Characters allowed in a Host header we echo into opensearch.xml. */
 #define HOST_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
@@ -48,6 +49,8 @@ static const struct www_file files[] = {
 	  "application/opensearchdescription+xml; charset=utf-8" },
 	{ "openapi.json", sd_www_openapi_json, &sd_www_openapi_json_len,
 	  "application/json; charset=utf-8" },
+	{ "favicon.svg", sd_www_favicon_svg, &sd_www_favicon_svg_len,
+	  "image/svg+xml" },
 };
 
 /* One path segment of [A-Za-z0-9._-], not starting with a dot. */

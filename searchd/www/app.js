@@ -255,10 +255,18 @@
     opts[active].scrollIntoView({ block: 'nearest' });
   }
 
+  // A new query text starts from page 1 without the filters of the old
+  // one (its facet values may not exist for the new query); the sort stays.
+  function newQuery(q, sort) {
+    const next = Object.assign({}, state, { q: q, offset: 0, sort: sort || state.sort });
+    if (q !== state.q) next.source = next.type = next.year = '';
+    go(next, true);
+  }
+
   function pick(i) {
     const t = items[i];
     closeList();
-    go(Object.assign({}, state, { q: t, offset: 0 }), true);
+    newQuery(t);
   }
 
   async function suggest() {
@@ -305,7 +313,7 @@
     clearTimeout(suggestTimer);
     if (suggestAbort) suggestAbort.abort();
     closeList();
-    go(Object.assign({}, state, { q: input.value.trim(), offset: 0, sort: sortSel.value }), true);
+    newQuery(input.value.trim(), sortSel.value);
   });
   sortSel.addEventListener('change', () => {
     if (state.q || state.source || state.type || state.year)
