@@ -552,7 +552,10 @@ int idx_ingest_finish(struct idx_ingest *in, struct fl_err *err)
 	clear_progress(in);
 	if (rc == FL_OK && in->n.added + in->n.updated + in->n.deleted > 0)
 		rc = fl_store_refresh_freq(in->st, NULL, err);
-	if (rc == FL_OK && in->n.added + in->n.updated + in->n.deleted > 0)
+	/* cheap when nothing changed: the suggest rows are written at every
+	 * commit, this only updates the completion lists of changed prefixes
+	 * (also after --rebuild, which changes no document) */
+	if (rc == FL_OK)
 		rc = fl_suggest_refresh(in->st, NULL, NULL, err);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fl_buf.h"
+#include "fl_tally.h"
 #include "fl_banned.h"
 
 /* Hex digits of the content hash (two 64-bit FNV-1a variants). */
@@ -244,6 +245,22 @@ static int mark_seen(struct fl_store *st, int64_t id, struct fl_err *err)
 	return step_done(st, s, "seen", err);
 }
 
+/* step_done for an FTS5 write whose words count in the suggest table
+ * with sign (+1 inserted, -1 deleted): the tokenizer tallies them. */
+static int step_tallied(struct fl_store *st, sqlite3_stmt *s, int sign,
+			const char *what, struct fl_err *err)
+{
+	struct fl_tally *t = fl_store_tally(st);
+	int rc;
+
+	if (t)
+		fl_tally_set_sign(t, sign);
+	rc = step_done(st, s, what, err);
+	if (t)
+		fl_tally_set_sign(t, 0);
+	return rc;
+}
+
 /* FTS5 'delete' of row id with its stored (old) title and body. */
 static int fts_delete(struct fl_store *st, int64_t id, struct fl_err *err)
 {
@@ -266,7 +283,7 @@ static int fts_delete(struct fl_store *st, int64_t id, struct fl_err *err)
 	sqlite3_bind_int64(del, 1, id);
 	sqlite3_bind_value(del, 2, sqlite3_column_value(old, 0));
 	sqlite3_bind_value(del, 3, sqlite3_column_value(old, 1));
-	rc = step_done(st, del, "fts delete", err);
+	rc = step_tallied(st, del, -1, "fts delete", err);
 	sqlite3_reset(old);
 	return rc;
 }
@@ -285,7 +302,7 @@ static int fts_insert(struct fl_store *st, const struct fl_doc *d,
 	sqlite3_bind_text(s, 2, d->title ? d->title : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, d->body ? d->body : "", (int)d->body_len,
 			  SQLITE_STATIC);
-	return step_done(st, s, "fts insert", err);
+	return step_tallied(st, s, 1, "fts insert", err);
 }
 
 static void bind_opt(sqlite3_stmt *s, int i, const char *v)

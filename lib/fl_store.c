@@ -12,6 +12,8 @@
 #include <utf8proc.h>
 
 #include "fl_analyze.h"
+#include "fl_suggest.h"
+#include "fl_tally.h"
 #include "fl_tokenizer.h"
 #include "fl_banned.h"
 
@@ -50,6 +52,7 @@ struct fl_store {
 	int in_tx;                    /* fl_store_begin .. commit/rollback */
 	int dirty;                    /* something written in this tx */
 	int tracking;                 /* fl_doc_seen_begin was called */
+	struct fl_tally *tally;       /* suggest words written (write mode) */
 	sqlite3_stmt *stmts[FL_STORE_MAX_STMTS]; /* cache by slot */
 };
 
@@ -115,6 +118,11 @@ int fl_store_stmt(struct fl_store *st, int slot, const char *sql,
 sqlite3 *fl_store_db(struct fl_store *st)
 {
 	return st->db;
+}
+
+struct fl_tally *fl_store_tally(struct fl_store *st)
+{
+	return st->tally;
 }
 
 void fl_store_touch(struct fl_store *st)
@@ -233,6 +241,9 @@ int fl_store_commit(struct fl_store *st, struct fl_err *err)
 		if (s)
 			sqlite3_reset(s);
 	}
+	/* the suggest table follows the documents in the same transaction */
+	if (rc == FL_OK && st->tally && fl_tally_count(st->tally))
+		rc = fl_suggest_flush(st, st->tally, err);
 	if (rc == FL_OK)
 		rc = exec(st, "COMMIT", err);
 	if (rc != FL_OK) {
@@ -250,6 +261,8 @@ void fl_store_rollback(struct fl_store *st)
 		return;
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (st->tally)
+		fl_tally_clear(st->tally);
 	st->in_tx = 0;
 	st->dirty = 0;
 }
@@ -264,6 +277,7 @@ void fl_store_close(struct fl_store *st)
 	for (i = 0; i < FL_STORE_MAX_STMTS; i++)
 		sqlite3_finalize(st->stmts[i]);
 	sqlite3_close(st->db);
+	fl_tally_free(st->tally);
 	fl_lexicon_unref(st->lex);
 	free(st);
 }
@@ -302,7 +316,12 @@ static int register_tokenizer(struct fl_store *st, struct fl_err *err)
 #else
 static int register_tokenizer(struct fl_store *st, struct fl_err *err)
 {
-	return fl_tokenizer_register(st->db, st->lex, err);
+	if (!(st->flags & FL_STORE_READONLY)) {
+		st->tally = fl_tally_new();
+		if (!st->tally)
+			return fl_error(err, FL_ENOMEM, "index: out of memory");
+	}
+	return fl_tokenizer_register_tally(st->db, st->lex, st->tally, err);
 }
 #endif
 
@@ -610,10 +629,20 @@ int fl_store_check(struct fl_store *st, struct fl_err *err)
  * + CREATE would fail with "table is locked" while the connection holds
  * the virtual table.)
  */
+/* Re-tokenize every document; the suggest words are counted afresh. */
 static int recreate_fts(struct fl_store *st, struct fl_err *err)
 {
-	return exec(st, "INSERT INTO docs_fts(docs_fts) VALUES ('rebuild')",
-		    err);
+	int rc = fl_suggest_clear(st, err);
+
+	if (rc != FL_OK)
+		return rc;
+	if (st->tally)
+		fl_tally_set_sign(st->tally, 1);
+	rc = exec(st, "INSERT INTO docs_fts(docs_fts) VALUES ('rebuild')",
+		  err);
+	if (st->tally)
+		fl_tally_set_sign(st->tally, 0);
+	return rc;
 }
 
 int fl_store_rebuild(struct fl_store *st, struct fl_err *err)

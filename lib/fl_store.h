@@ -121,6 +121,14 @@ int fl_store_stmt(struct fl_store *st, int slot, const char *sql,
 /* Turn the current SQLite error of st into an FL_EDB error about what. */
 int fl_store_dberr(struct fl_store *st, const char *what, struct fl_err *err);
 
+/*
+ * The suggest tally of a writable store (NULL in read mode): fl_doc sets
+ * its sign around FTS5 writes; commit flushes it into the suggest table
+ * (fl_suggest_flush) in the same transaction, rollback drops it.
+ */
+struct fl_tally;
+struct fl_tally *fl_store_tally(struct fl_store *st);
+
 /* Note that a write happened (fl_doc does; commit then bumps generation). */
 void fl_store_touch(struct fl_store *st);
 

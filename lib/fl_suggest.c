@@ -14,6 +14,7 @@
 #include <utf8proc.h>
 
 #include "fl_analyze.h"
+#include "fl_tally.h"
 #include "fl_utf8.h"
 #include "fl_banned.h"
 
@@ -606,16 +607,14 @@ static int refresh_tx(struct fl_store *st, struct fl_analyzer *an,
 	return rc;
 }
 
-int fl_suggest_refresh(struct fl_store *st, struct fl_lexicon *lex,
-		       size_t *nwords, struct fl_err *err)
+/* Full rebuild from the stored documents (a second analysis pass). */
+static int refresh_full(struct fl_store *st, struct fl_lexicon *lex,
+			size_t *nwords, struct fl_err *err)
 {
 	struct fl_lexicon *own = NULL;
 	struct fl_analyzer *an = NULL;
-	size_t n = 0;
 	int rc;
 
-	if (sqlite3_exec(fl_store_db(st), ddl, NULL, NULL, NULL) != SQLITE_OK)
-		return fl_store_dberr(st, "suggest tables", err);
 	if (!lex) {
 		rc = fl_lexicon_load(NULL, &own, err);
 		if (rc != FL_OK)
@@ -624,18 +623,210 @@ int fl_suggest_refresh(struct fl_store *st, struct fl_lexicon *lex,
 	}
 	rc = fl_analyzer_new(lex, &an, err);
 	if (rc == FL_OK)
-		rc = fl_store_begin(st, err);
-	if (rc == FL_OK) {
-		rc = refresh_tx(st, an, &n, err);
-		fl_store_touch(st);
-		if (rc == FL_OK)
-			rc = fl_store_commit(st, err);
-		else
-			fl_store_rollback(st);
-	}
+		rc = refresh_tx(st, an, nwords, err);
 	fl_analyzer_free(an);
 	fl_lexicon_unref(own);
-	if (nwords)
-		*nwords = n;
 	return rc;
+}
+
+/* ---- incremental: the tally of the indexing analysis ---------------- */
+
+/* Statement slots at the end of fl_suggest's range (the query side uses
+ * the first ones). */
+enum {
+	SLOT_UPSERT = FL_SLOT_SUGGEST_FIRST + 15,
+	SLOT_DROP = FL_SLOT_SUGGEST_FIRST + 14,
+	SLOT_TOP_DEL = FL_SLOT_SUGGEST_FIRST + 13,
+	SLOT_TOP_INS = FL_SLOT_SUGGEST_FIRST + 12,
+};
+
+struct flush_ctx {
+	struct fl_store *st;
+	sqlite3_stmt *up;
+	sqlite3_stmt *drop;
+	struct fl_err *err;
+};
+
+static int flush_key(void *ctx, const struct fl_tally_key *k)
+{
+	struct flush_ctx *f = ctx;
+	int rc;
+
+	sqlite3_reset(f->up);
+	sqlite3_bind_text(f->up, 1, k->key, (int)k->key_len, SQLITE_STATIC);
+	sqlite3_bind_text(f->up, 2, k->surface, (int)k->surface_len,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(f->up, 3, k->delta);
+	sqlite3_bind_int64(f->up, 4, k->best_n);
+	rc = sqlite3_step(f->up);
+	sqlite3_reset(f->up);
+	if (rc != SQLITE_DONE)
+		return fl_store_dberr(f->st, "suggest upsert", f->err);
+	if (k->delta > 0)
+		return FL_OK;
+	sqlite3_reset(f->drop);
+	sqlite3_bind_text(f->drop, 1, k->key, (int)k->key_len, SQLITE_STATIC);
+	rc = sqlite3_step(f->drop);
+	sqlite3_reset(f->drop);
+	if (rc != SQLITE_DONE)
+		return fl_store_dberr(f->st, "suggest drop", f->err);
+	return FL_OK;
+}
+
+int fl_suggest_flush(struct fl_store *st, struct fl_tally *tally,
+		     struct fl_err *err)
+{
+	struct flush_ctx f = { st, NULL, NULL, err };
+	int rc = FL_OK;
+
+	if (sqlite3_exec(fl_store_db(st), ddl, NULL, NULL, NULL) != SQLITE_OK)
+		rc = fl_store_dberr(st, "suggest tables", err);
+	if (rc == FL_OK)
+		rc = fl_store_stmt(st, SLOT_UPSERT, "INSERT INTO suggest(key, "
+				   "surface, n) VALUES (?1, ?2, ?3) ON CONFLICT"
+				   "(key) DO UPDATE SET n = n + excluded.n, "
+				   "surface = CASE WHEN ?4 > n THEN "
+				   "excluded.surface ELSE surface END",
+				   &f.up, err);
+	if (rc == FL_OK)
+		rc = fl_store_stmt(st, SLOT_DROP, "DELETE FROM suggest WHERE "
+				   "key = ?1 AND n <= 0", &f.drop, err);
+	if (rc != FL_OK) {
+		fl_tally_clear(tally);
+		return rc;
+	}
+	rc = fl_tally_each(tally, flush_key, &f);
+	if (rc > 0)
+		rc = fl_error(err, FL_ENOMEM, "suggest flush: out of memory");
+	else if (rc == FL_ENOMEM)
+		rc = fl_error(err, rc, "suggest flush: out of memory");
+	return rc;
+}
+
+int fl_suggest_clear(struct fl_store *st, struct fl_err *err)
+{
+	if (sqlite3_exec(fl_store_db(st), ddl, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(fl_store_db(st), "DELETE FROM suggest; "
+			 "DELETE FROM suggest_top;", NULL, NULL, NULL) !=
+		    SQLITE_OK)
+		return fl_store_dberr(st, "suggest clear", err);
+	return FL_OK;
+}
+
+struct top_ctx {
+	struct fl_store *st;
+	sqlite3_stmt *del;
+	sqlite3_stmt *ins;
+	struct fl_err *err;
+};
+
+/* Recompute the completion list of prefix p (len bytes). */
+static int top_prefix(void *ctx, const char *p, size_t len)
+{
+	struct top_ctx *c = ctx;
+	char hi[FL_SUGGEST_MAX_PREFIX + 1];
+	int rc;
+
+	if (len > FL_SUGGEST_MAX_PREFIX || !range_end(p, len, hi))
+		return FL_OK;
+	sqlite3_reset(c->del);
+	sqlite3_bind_text(c->del, 1, p, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(c->del);
+	sqlite3_reset(c->del);
+	if (rc != SQLITE_DONE)
+		return fl_store_dberr(c->st, "suggest_top", c->err);
+	sqlite3_reset(c->ins);
+	sqlite3_bind_text(c->ins, 1, p, (int)len, SQLITE_STATIC);
+	sqlite3_bind_text(c->ins, 2, hi, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(c->ins);
+	sqlite3_reset(c->ins);
+	if (rc != SQLITE_DONE)
+		return fl_store_dberr(c->st, "suggest_top", c->err);
+	return FL_OK;
+}
+
+/* suggest_top for the dirty prefixes of the store's tally. */
+static int refresh_top(struct fl_store *st, struct fl_tally *t,
+		       struct fl_err *err)
+{
+	struct top_ctx c = { st, NULL, NULL, err };
+	char sql[512];
+	int rc;
+
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO suggest_top(prefix, rk, key, surface, n) "
+		 "SELECT ?1, row_number() OVER (ORDER BY n DESC, key), key, "
+		 "surface, n FROM (SELECT key, surface, n FROM suggest WHERE "
+		 "key >= ?1 AND key < ?2 ORDER BY n DESC, key LIMIT %d)",
+		 FL_SUGGEST_MAX_LIMIT);
+	rc = fl_store_stmt(st, SLOT_TOP_DEL, "DELETE FROM suggest_top WHERE "
+			   "prefix = ?1", &c.del, err);
+	if (rc == FL_OK)
+		rc = fl_store_stmt(st, SLOT_TOP_INS, sql, &c.ins, err);
+	if (rc == FL_OK)
+		rc = fl_tally_prefixes(t, top_prefix, &c);
+	return rc;
+}
+
+/* 1 when suggest is empty but documents are not. */
+static int suggest_missing(struct fl_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int missing = 0;
+
+	if (sqlite3_prepare_v2(fl_store_db(st), "SELECT NOT EXISTS (SELECT 1 "
+			       "FROM suggest) AND EXISTS (SELECT 1 FROM "
+			       "documents)", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		missing = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return missing;
+}
+
+static size_t count_keys(struct fl_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	size_t n = 0;
+
+	if (sqlite3_prepare_v2(fl_store_db(st), "SELECT count(*) FROM suggest",
+			       -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		n = (size_t)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+int fl_suggest_refresh(struct fl_store *st, struct fl_lexicon *lex,
+		       size_t *nwords, struct fl_err *err)
+{
+	struct fl_tally *t = fl_store_tally(st);
+	size_t n = 0;
+	int rc;
+
+	if (nwords)
+		*nwords = 0;
+	if (sqlite3_exec(fl_store_db(st), ddl, NULL, NULL, NULL) != SQLITE_OK)
+		return fl_store_dberr(st, "suggest tables", err);
+	if (t && !fl_tally_prefix_count(t) && !suggest_missing(st))
+		goto out;	/* nothing changed */
+	rc = fl_store_begin(st, err);
+	if (rc != FL_OK)
+		return rc;
+	if (!t || suggest_missing(st))
+		rc = refresh_full(st, lex, &n, err);
+	else
+		rc = refresh_top(st, t, err);
+	fl_store_touch(st);
+	if (rc == FL_OK)
+		rc = fl_store_commit(st, err);
+	else
+		fl_store_rollback(st);
+	if (rc != FL_OK)
+		return rc;
+	if (t)
+		fl_tally_prefixes_clear(t);
+out:
+	if (nwords)
+		*nwords = n ? n : count_keys(st);
+	return FL_OK;
 }

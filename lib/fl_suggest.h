@@ -6,11 +6,13 @@
  *
  * The data is table suggest(key, surface, n) (schema/0002_suggest.sql):
  * key is the EXACT form (lower case, umlauts as digraphs), surface the most
- * frequent written form, n its number of occurrences. It is filled by
- * fl_suggest_refresh() at the end of an indexing run (the indexer calls it
- * next to fl_store_refresh_freq), plus suggest_top(prefix, list) with the
+ * frequent written form, n its number of occurrences. It is filled while
+ * documents are indexed: the tokenizer counts the words it emits in a
+ * tally (fl_tally.h) that fl_store_commit flushes here (fl_suggest_flush),
+ * so no document is analysed twice. suggest_top(prefix, list) holds the
  * precomputed completions of short prefixes so the first keystrokes are
- * as fast as the later ones.
+ * as fast as the later ones; fl_suggest_refresh() updates it for the
+ * prefixes that changed, at the end of an indexing run.
  *
  * Used by the CLI (`findling suggest`), searchd (GET /api/suggest) and
  * fl_search.c.
@@ -59,13 +61,33 @@ int fl_suggest(struct fl_store *st, const char *input, size_t len,
 void fl_suggestions_free(struct fl_suggestions *s);
 
 /*
- * Rebuild suggest and suggest_top from the stored documents (titles and
- * bodies analysed with lex in DOCUMENT mode; lex NULL loads the default
- * lexicon). Runs in its own transaction; the store must be writable.
- * *nwords (may be NULL) gets the number of keys.
+ * Bring suggest_top up to date at the end of an indexing run: the suggest
+ * rows themselves are kept current at every commit (fl_suggest_flush), so
+ * only the completion lists of prefixes whose words changed are
+ * recomputed. An index whose suggest table is empty while it has
+ * documents (built before the table existed), or a store without a tally,
+ * gets both tables rebuilt from the stored documents (analysed with lex in
+ * DOCUMENT mode; lex NULL loads the default lexicon). Runs in its own
+ * transaction; the store must be writable. *nwords (may be NULL) gets the
+ * number of keys.
  */
 int fl_suggest_refresh(struct fl_store *st, struct fl_lexicon *lex,
 		       size_t *nwords, struct fl_err *err);
+
+/*
+ * Write the words counted in tally (see fl_tally.h) into table suggest:
+ * n = n + delta per key, rows that reach n <= 0 dropped; the surface is
+ * replaced when this batch's spelling outnumbers the stored count. Called
+ * by fl_store_commit inside the open transaction; clears the counts and
+ * leaves the changed prefixes dirty in tally for fl_suggest_refresh.
+ */
+struct fl_tally;
+int fl_suggest_flush(struct fl_store *st, struct fl_tally *tally,
+		     struct fl_err *err);
+
+/* Empty suggest and suggest_top (creating them if missing), inside the
+ * caller's transaction: fl_store_rebuild counts every word afresh. */
+int fl_suggest_clear(struct fl_store *st, struct fl_err *err);
 
 /*
  * Append the suggest key of word w (n bytes) to out: NFKC + case folded,

@@ -13,30 +13,56 @@
 #include "fl_analyze.h"
 #include "fl_banned.h"
 
+/* The module's user data: shared by every instance on the connection. */
+struct tok_mod {
+	struct fl_lexicon *lex;     /* our reference */
+	struct fl_tally *tally;     /* borrowed from the store, or NULL */
+};
+
+/* One FTS5 tokenizer instance. */
+struct tok_inst {
+	struct fl_analyzer *an;
+	struct tok_mod *mod;
+};
+
 /* What xTokenize passes to the analyzer callback. */
 struct tok_ctx {
 	void *fts_ctx;  /* FTS5's pCtx */
 	int (*xToken)(void *, int, const char *, int, int, int);
+	struct fl_tally *tally;     /* count surfaces, or NULL */
+	const char *text;           /* the text being tokenized */
 };
 
 static int tok_create(void *mod_ctx, const char **argv, int argc,
 		      Fts5Tokenizer **out)
 {
-	struct fl_analyzer *an = NULL;
+	struct tok_mod *mod = mod_ctx;
+	struct tok_inst *in;
 
 	(void)argv;
 	*out = NULL;
 	if (argc > 0)
 		return SQLITE_ERROR;	/* `german` takes no options */
-	if (fl_analyzer_new(mod_ctx, &an, NULL) != FL_OK)
+	in = calloc(1, sizeof(*in));
+	if (!in)
 		return SQLITE_NOMEM;
-	*out = (Fts5Tokenizer *)an;
+	if (fl_analyzer_new(mod->lex, &in->an, NULL) != FL_OK) {
+		free(in);
+		return SQLITE_NOMEM;
+	}
+	in->mod = mod;
+	*out = (Fts5Tokenizer *)in;
 	return SQLITE_OK;
 }
 
 static void tok_delete(Fts5Tokenizer *tok)
 {
-	fl_analyzer_free((struct fl_analyzer *)tok);
+	struct tok_inst *in = (struct tok_inst *)tok;
+
+	if (!in)
+		return;
+	fl_analyzer_free(in->an);
+	free(in);
 }
 
 static int tok_emit(void *ctx, const struct fl_token *t)
@@ -45,6 +71,8 @@ static int tok_emit(void *ctx, const struct fl_token *t)
 	int tflags = (t->flags & FL_TOKEN_COLOCATED) ? FTS5_TOKEN_COLOCATED
 						     : 0;
 
+	if (c->tally && fl_tally_token(c->tally, c->text, t) != FL_OK)
+		return SQLITE_NOMEM;
 	return c->xToken(c->fts_ctx, tflags, t->text, (int)t->len,
 			 (int)t->start, (int)t->end);
 }
@@ -64,12 +92,18 @@ static int tok_tokenize(Fts5Tokenizer *tok, void *fts_ctx, int flags,
 			const char *text, int len,
 			int (*xToken)(void *, int, const char *, int, int, int))
 {
-	struct tok_ctx c = { fts_ctx, xToken };
+	struct tok_inst *in = (struct tok_inst *)tok;
+	struct tok_ctx c = { fts_ctx, xToken, NULL, text };
 	int rc;
 
 	if (len <= 0)
 		return SQLITE_OK;
-	rc = fl_analyzer_run((struct fl_analyzer *)tok, text, (size_t)len,
+	/* only index-time text counts (not AUX, queries or integrity checks:
+	 * fl_doc sets the sign around its own FTS5 writes) */
+	if (in->mod->tally && flags == FTS5_TOKENIZE_DOCUMENT &&
+	    fl_tally_sign(in->mod->tally))
+		c.tally = in->mod->tally;
+	rc = fl_analyzer_run(in->an, text, (size_t)len,
 			     mode_of(flags), tok_emit, &c, NULL);
 	if (rc == FL_ENOMEM)
 		return SQLITE_NOMEM;
@@ -80,7 +114,10 @@ static int tok_tokenize(Fts5Tokenizer *tok, void *fts_ctx, int flags,
 
 static void mod_destroy(void *mod_ctx)
 {
-	fl_lexicon_unref(mod_ctx);
+	struct tok_mod *mod = mod_ctx;
+
+	fl_lexicon_unref(mod->lex);
+	free(mod);
 }
 
 /* The fts5_api of db, or NULL when FTS5 is missing. */
@@ -101,18 +138,29 @@ static fts5_api *fts5_api_of(sqlite3 *db)
 int fl_tokenizer_register(sqlite3 *db, struct fl_lexicon *lex,
 			  struct fl_err *err)
 {
+	return fl_tokenizer_register_tally(db, lex, NULL, err);
+}
+
+int fl_tokenizer_register_tally(sqlite3 *db, struct fl_lexicon *lex,
+				struct fl_tally *tally, struct fl_err *err)
+{
 	fts5_api *api = fts5_api_of(db);
 	fts5_tokenizer tk = { tok_create, tok_delete, tok_tokenize };
+	struct tok_mod *mod;
 	int rc;
 
 	if (!api)
 		return fl_error(err, FL_EDB, "tokenizer: sqlite has no fts5: %s",
 				sqlite3_errmsg(db));
-	fl_lexicon_ref(lex);
-	rc = api->xCreateTokenizer(api, FL_TOKENIZER_NAME, lex, &tk,
+	mod = calloc(1, sizeof(*mod));
+	if (!mod)
+		return fl_error(err, FL_ENOMEM, "tokenizer: out of memory");
+	mod->lex = fl_lexicon_ref(lex);
+	mod->tally = tally;
+	rc = api->xCreateTokenizer(api, FL_TOKENIZER_NAME, mod, &tk,
 				   mod_destroy);
-	if (rc != SQLITE_OK) {
-		fl_lexicon_unref(lex);
+	if (rc != SQLITE_OK) {	/* only fails before taking mod over */
+		mod_destroy(mod);
 		return fl_error(err, FL_EDB, "tokenizer: cannot register '%s': %s",
 				FL_TOKENIZER_NAME, sqlite3_errstr(rc));
 	}

@@ -10,6 +10,7 @@
 
 #include "fl_err.h"
 #include "fl_lexicon.h"
+#include "fl_tally.h"
 
 /* Name used in CREATE VIRTUAL TABLE ... tokenize='german'. */
 #define FL_TOKENIZER_NAME "german"
@@ -20,5 +21,13 @@
  */
 int fl_tokenizer_register(sqlite3 *db, struct fl_lexicon *lex,
 			  struct fl_err *err);
+
+/*
+ * Like fl_tokenizer_register, and every token of text written to the FTS
+ * index while fl_tally_sign(tally) is non-zero is counted in tally
+ * (borrowed: it must outlive db; NULL counts nothing).
+ */
+int fl_tokenizer_register_tally(sqlite3 *db, struct fl_lexicon *lex,
+				struct fl_tally *tally, struct fl_err *err);
 
 #endif

@@ -1,0 +1,415 @@
+/*
+ * fl_tally.c - the suggest tally (see fl_tally.h): an open-addressing hash
+ * of (key, surface, capitalise) -> signed count over one byte arena, plus
+ * the set of dirty key prefixes. Filled by fl_tokenizer.c, drained by
+ * fl_suggest.c at every commit.
+ */
+#include "fl_tally.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "fl_buf.h"
+#include "fl_utf8.h"
+#include "fl_banned.h"
+
+/* Hash slots to start with (doubles at half load). */
+#define TALLY_START 16384u
+/* Longest surface (bytes) of a counted token. */
+#define SURFACE_MAX (2 * FL_TALLY_KEY_MAX)
+/* Arena ceiling: a tally this big is a bug, not a batch. */
+#define ARENA_MAX (1u << 30)
+/* Prefix set slots (a power of two; prefixes of 3 characters are few). */
+#define PREFIX_START 1024u
+#define PREFIX_BYTES 16
+
+struct ent {
+	uint32_t off1;    /* arena offset + 1 of key then surface, 0: empty */
+	uint32_t hash;
+	uint16_t klen;
+	uint8_t slen;
+	uint8_t cap;      /* capitalise the surface (part of a noun) */
+	uint8_t valid;    /* the surface spells the key */
+	int64_t n;
+};
+
+struct pfx {
+	uint8_t len;      /* 0: empty */
+	char p[PREFIX_BYTES];
+};
+
+struct fl_tally {
+	struct ent *e;
+	size_t cap;       /* slots, power of two */
+	size_t n;         /* used slots */
+	char *arena;
+	size_t used;
+	size_t acap;
+	int sign;
+	struct pfx *pf;
+	size_t pcap;
+	size_t pn;
+	struct fl_buf fold;   /* scratch: key of a surface */
+	struct fl_buf key;
+	struct fl_buf surf;   /* scratch: capitalised surface */
+};
+
+struct fl_tally *fl_tally_new(void)
+{
+	struct fl_tally *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->e = calloc(TALLY_START, sizeof(*t->e));
+	t->pf = calloc(PREFIX_START, sizeof(*t->pf));
+	if (!t->e || !t->pf) {
+		free(t->e);
+		free(t->pf);
+		free(t);
+		return NULL;
+	}
+	t->cap = TALLY_START;
+	t->pcap = PREFIX_START;
+	fl_buf_init(&t->fold, SURFACE_MAX * 4);
+	fl_buf_init(&t->key, SURFACE_MAX * 4);
+	fl_buf_init(&t->surf, SURFACE_MAX * 4);
+	return t;
+}
+
+void fl_tally_free(struct fl_tally *t)
+{
+	if (!t)
+		return;
+	free(t->e);
+	free(t->arena);
+	free(t->pf);
+	fl_buf_release(&t->fold);
+	fl_buf_release(&t->key);
+	fl_buf_release(&t->surf);
+	free(t);
+}
+
+void fl_tally_set_sign(struct fl_tally *t, int sign)
+{
+	t->sign = sign > 0 ? 1 : sign < 0 ? -1 : 0;
+}
+
+int fl_tally_sign(const struct fl_tally *t)
+{
+	return t->sign;
+}
+
+size_t fl_tally_count(const struct fl_tally *t)
+{
+	return t->n;
+}
+
+static uint32_t hash3(const char *a, size_t na, const char *b, size_t nb,
+		      unsigned cap)
+{
+	uint32_t h = 2166136261u ^ cap;
+	size_t i;
+
+	for (i = 0; i < na; i++)
+		h = (h ^ (unsigned char)a[i]) * 16777619u;
+	h = (h ^ 0xffu) * 16777619u;
+	for (i = 0; i < nb; i++)
+		h = (h ^ (unsigned char)b[i]) * 16777619u;
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	return h;
+}
+
+static int grow(struct fl_tally *t)
+{
+	size_t cap = t->cap * 2, i, j;
+	struct ent *e = calloc(cap, sizeof(*e));
+
+	if (!e)
+		return FL_ENOMEM;
+	for (i = 0; i < t->cap; i++) {
+		if (!t->e[i].off1)
+			continue;
+		for (j = t->e[i].hash & (cap - 1); e[j].off1; j = (j + 1) & (cap - 1))
+			;
+		e[j] = t->e[i];
+	}
+	free(t->e);
+	t->e = e;
+	t->cap = cap;
+	return FL_OK;
+}
+
+static int arena_add(struct fl_tally *t, const char *a, size_t na,
+		     const char *b, size_t nb, uint32_t *off1)
+{
+	size_t need = t->used + na + nb;
+
+	if (need > ARENA_MAX)
+		return FL_ENOMEM;
+	if (need > t->acap) {
+		size_t cap = t->acap ? t->acap : 65536;
+		char *p;
+
+		while (cap < need)
+			cap *= 2;
+		p = realloc(t->arena, cap);
+		if (!p)
+			return FL_ENOMEM;
+		t->arena = p;
+		t->acap = cap;
+	}
+	memcpy(t->arena + t->used, a, na);
+	memcpy(t->arena + t->used + na, b, nb);
+	*off1 = (uint32_t)t->used + 1;
+	t->used = need;
+	return FL_OK;
+}
+
+/* 1 when the surface s (n bytes) spells key k: fold + digraphs. */
+static int spells(struct fl_tally *t, const char *s, size_t n, const char *k,
+		  size_t kn)
+{
+	fl_buf_reset(&t->fold);
+	fl_buf_reset(&t->key);
+	if (fl_utf8_fold(s, n, &t->fold) != FL_OK ||
+	    fl_utf8_digraph(t->fold.data, t->fold.len, &t->key) != FL_OK)
+		return 0;
+	return t->key.len == kn && !memcmp(t->key.data, k, kn);
+}
+
+/* A compound part inside a capitalised word (Bildungsmonitoring) is
+ * suggested capitalised: 1 when the part at start needs it. */
+static int part_cap(const char *text, size_t start, size_t end)
+{
+	size_t w = start;
+	int32_t first, cp;
+
+	while (w > 0 && text[w - 1] != ' ' && text[w - 1] != '\n' &&
+	       text[w - 1] != '\t' && text[w - 1] != '-')
+		w--;
+	if (w == start)
+		return 0;
+	fl_utf8_next(text + w, start - w, &first);
+	fl_utf8_next(text + start, end - start, &cp);
+	return first >= 0 && cp >= 0 && fl_utf8_is_upper(first) &&
+	       fl_utf8_is_lower(cp);
+}
+
+int fl_tally_token(struct fl_tally *t, const char *text,
+		   const struct fl_token *tok)
+{
+	const char *s = text + tok->start;
+	size_t sn = tok->end - tok->start, i;
+	unsigned cap = 0;
+	struct ent *e;
+	uint32_t h;
+	int32_t cp;
+
+	if (!t->sign || !(tok->flags & FL_TOKEN_EXACT) ||
+	    tok->len < FL_TALLY_KEY_MIN || tok->len > FL_TALLY_KEY_MAX ||
+	    sn > SURFACE_MAX || sn == 0)
+		return FL_OK;
+	fl_utf8_next(tok->text, tok->len, &cp);
+	if (cp < 'A' || fl_utf8_is_digit(cp))
+		return FL_OK;
+	if (tok->flags & FL_TOKEN_PART)
+		cap = (unsigned)part_cap(text, tok->start, tok->end);
+	h = hash3(tok->text, tok->len, s, sn, cap);
+	for (i = h & (t->cap - 1); t->e[i].off1; i = (i + 1) & (t->cap - 1)) {
+		e = &t->e[i];
+		if (e->hash == h && e->klen == tok->len && e->slen == sn &&
+		    e->cap == cap &&
+		    !memcmp(t->arena + e->off1 - 1, tok->text, tok->len) &&
+		    !memcmp(t->arena + e->off1 - 1 + tok->len, s, sn)) {
+			e->n += t->sign;
+			return FL_OK;
+		}
+	}
+	e = &t->e[i];
+	if (arena_add(t, tok->text, tok->len, s, sn, &e->off1) != FL_OK)
+		return FL_ENOMEM;
+	e->hash = h;
+	e->klen = (uint16_t)tok->len;
+	e->slen = (uint8_t)sn;
+	e->cap = (uint8_t)cap;
+	e->valid = (uint8_t)spells(t, s, sn, tok->text, tok->len);
+	e->n = t->sign;
+	t->n++;
+	if (2 * t->n > t->cap)
+		return grow(t);
+	return FL_OK;
+}
+
+void fl_tally_clear(struct fl_tally *t)
+{
+	memset(t->e, 0, t->cap * sizeof(*t->e));
+	t->n = 0;
+	t->used = 0;
+}
+
+/* ---- prefixes ------------------------------------------------------ */
+
+static int pfx_add(struct fl_tally *t, const char *p, size_t len)
+{
+	uint32_t h = hash3(p, len, "", 0, 0);
+	size_t i;
+
+	for (i = h & (t->pcap - 1); t->pf[i].len; i = (i + 1) & (t->pcap - 1))
+		if (t->pf[i].len == len && !memcmp(t->pf[i].p, p, len))
+			return FL_OK;
+	t->pf[i].len = (uint8_t)len;
+	memcpy(t->pf[i].p, p, len);
+	t->pn++;
+	if (2 * t->pn > t->pcap) {
+		size_t cap = t->pcap * 2, j;
+		struct pfx *n = calloc(cap, sizeof(*n));
+
+		if (!n)
+			return FL_ENOMEM;
+		for (i = 0; i < t->pcap; i++) {
+			if (!t->pf[i].len)
+				continue;
+			h = hash3(t->pf[i].p, t->pf[i].len, "", 0, 0);
+			for (j = h & (cap - 1); n[j].len; j = (j + 1) & (cap - 1))
+				;
+			n[j] = t->pf[i];
+		}
+		free(t->pf);
+		t->pf = n;
+		t->pcap = cap;
+	}
+	return FL_OK;
+}
+
+/* Record the 1..FL_TALLY_PREFIX_CHARS character prefixes of key. */
+static int key_prefixes(struct fl_tally *t, const char *k, size_t kn)
+{
+	size_t i = 0, chars = 0, n;
+	int32_t cp;
+	int rc = FL_OK;
+
+	while (i < kn && chars < FL_TALLY_PREFIX_CHARS && rc == FL_OK) {
+		n = fl_utf8_next(k + i, kn - i, &cp);
+		if (n == 0 || cp < 0)
+			break;
+		i += n;
+		chars++;
+		if (i <= PREFIX_BYTES)
+			rc = pfx_add(t, k, i);
+	}
+	return rc;
+}
+
+int fl_tally_prefixes(const struct fl_tally *t,
+		      int (*cb)(void *ctx, const char *p, size_t len),
+		      void *ctx)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < t->pcap; i++)
+		if (t->pf[i].len &&
+		    (rc = cb(ctx, t->pf[i].p, t->pf[i].len)) != 0)
+			return rc;
+	return 0;
+}
+
+size_t fl_tally_prefix_count(const struct fl_tally *t)
+{
+	return t->pn;
+}
+
+void fl_tally_prefixes_clear(struct fl_tally *t)
+{
+	memset(t->pf, 0, t->pcap * sizeof(*t->pf));
+	t->pn = 0;
+}
+
+/* ---- draining ------------------------------------------------------ */
+
+static const struct fl_tally *sort_t;	/* qsort has no context argument */
+
+static int ent_cmp(const void *x, const void *y)
+{
+	const struct ent *a = x, *b = y;
+	const char *ka = sort_t->arena + a->off1 - 1;
+	const char *kb = sort_t->arena + b->off1 - 1;
+	size_t n = a->klen < b->klen ? a->klen : b->klen;
+	int c = memcmp(ka, kb, n);
+
+	if (c)
+		return c;
+	if (a->klen != b->klen)
+		return a->klen < b->klen ? -1 : 1;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return a->off1 < b->off1 ? -1 : a->off1 > b->off1;
+}
+
+/* The suggested spelling of e into t->surf. */
+static int surface_of(struct fl_tally *t, const struct ent *e)
+{
+	const char *s = t->arena + e->off1 - 1 + e->klen;
+	int32_t cp;
+	size_t n;
+
+	fl_buf_reset(&t->surf);
+	if (e->cap) {
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t m;
+
+		n = fl_utf8_next(s, e->slen, &cp);
+		m = utf8proc_encode_char(utf8proc_toupper(cp), enc);
+		fl_buf_add(&t->surf, enc, (size_t)m);
+		fl_buf_add(&t->surf, s + n, e->slen - n);
+	} else {
+		fl_buf_add(&t->surf, s, e->slen);
+	}
+	return t->surf.rc;
+}
+
+int fl_tally_each(struct fl_tally *t,
+		  int (*cb)(void *ctx, const struct fl_tally_key *k),
+		  void *ctx)
+{
+	size_t i, j, k = 0;
+	int rc = 0;
+
+	/* compact the counted, valid entries to the front and sort them;
+	 * the hash table is unusable afterwards, so clear it at the end */
+	for (i = 0; i < t->cap; i++)
+		if (t->e[i].off1 && t->e[i].valid && t->e[i].n)
+			t->e[k++] = t->e[i];
+	sort_t = t;
+	qsort(t->e, k, sizeof(*t->e), ent_cmp);
+	sort_t = NULL;
+	for (i = 0; i < k && rc == 0; i = j) {
+		const char *key = t->arena + t->e[i].off1 - 1;
+		struct fl_tally_key tk = { 0 };
+
+		for (j = i; j < k && t->e[j].klen == t->e[i].klen &&
+		     !memcmp(t->arena + t->e[j].off1 - 1, key, t->e[i].klen);
+		     j++)
+			tk.delta += t->e[j].n;
+		if (tk.delta == 0)
+			continue;
+		/* sorted by count: the first is the most frequent spelling */
+		rc = surface_of(t, &t->e[i]);
+		if (rc == FL_OK)
+			rc = key_prefixes(t, key, t->e[i].klen);
+		if (rc != FL_OK)
+			break;
+		tk.key = key;
+		tk.key_len = t->e[i].klen;
+		tk.surface = t->surf.data;
+		tk.surface_len = t->surf.len;
+		tk.best_n = t->e[i].n;
+		rc = cb(ctx, &tk);
+	}
+	fl_tally_clear(t);
+	return rc;
+}
