@@ -108,10 +108,92 @@ static void test_cut_at_words(void **state)
 	fl_snippet_release(&sn);
 }
 
+static void html_of(struct fx *fx, const char *word, const char *text,
+		    char *out, size_t size)
+{
+	struct fl_snippet sn;
+	struct fl_buf b;
+
+	make(fx, word, text, &sn);
+	fl_buf_init(&b, 8192);
+	assert_int_equal(fl_snippet_html(&sn, &b), FL_OK);
+	snprintf(out, size, "%s", b.data);
+	fl_buf_release(&b);
+	fl_snippet_release(&sn);
+}
+
+/* The matched compound part is marked, not the whole word. */
+static void test_part_marked(void **state)
+{
+	char h[1024];
+
+	html_of(*state, "Monitoring", "Das Bildungsmonitoring zeigt es.", h,
+		sizeof(h));
+	assert_string_equal(h, "Das Bildungs<mark>monitoring</mark> zeigt "
+			    "es.");
+	html_of(*state, "Kräfte", "Der Fachkräftemangel wächst.", h,
+		sizeof(h));
+	assert_non_null(strstr(h, "Fach<mark>kräfte</mark>mangel"));
+}
+
+/*
+ * Every way a word may match a query token must survive the prefilter
+ * (only words whose skeleton holds a token's anchor are analysed):
+ * spelling variants both ways, ß/ss, stems with umlaut change, gender
+ * forms, hyphenated words, upper case, punctuation around the word.
+ */
+static void test_prefilter_keeps_variants(void **state)
+{
+	static const struct {
+		const char *word, *text, *marked;
+	} cases[] = {
+		{ "Muenchen", "Wir fahren nach München.", "München" },
+		{ "München", "Wir fahren nach Muenchen.", "Muenchen" },
+		{ "Strasse", "Die Straße ist gesperrt.", "Straße" },
+		{ "Städte", "Eine Stadt wächst.", "Stadt" },
+		{ "Stadt", "Viele Städte wachsen.", "Städte" },
+		{ "Bürger", "Die Bürger:innen fragen.", "Bürger:innen" },
+		{ "Bildung", "Das Bildungs-Monitoring zeigt es.", "Bildungs" },
+		{ "Leipzig", "GROSSE TAGE IN LEIPZIG!", "LEIPZIG" },
+		{ "Leipzig", "(Leipzig/Halle)", "Leipzig" },
+		{ "Förderung", "Die Förderungen steigen.", "Förderungen" },
+		{ "Sachsen", "IN SACHSEN", "SACHSEN" },
+	};
+	char h[1024], want[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		html_of(*state, cases[i].word, cases[i].text, h, sizeof(h));
+		snprintf(want, sizeof(want), "<mark>%s", cases[i].marked);
+		if (!strstr(h, want))
+			fail_msg("query '%s' in '%s': got '%s'", cases[i].word,
+				 cases[i].text, h);
+	}
+}
+
+/* A match far into a long text is found (the filter skips the rest). */
+static void test_far_match(void **state)
+{
+	char text[6000];
+	struct fl_snippet sn;
+	size_t i, n = 0;
+
+	for (i = 0; i < 500; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "Satz ");
+	snprintf(text + n, sizeof(text) - n, "über Braunkohle.");
+	make(*state, "Braunkohle", text, &sn);
+	assert_int_equal(sn.nmarks, 1);
+	assert_non_null(strstr(sn.text, "Braunkohle"));
+	fl_snippet_release(&sn);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_script_escaped),
+		cmocka_unit_test(test_part_marked),
+		cmocka_unit_test(test_prefilter_keeps_variants),
+		cmocka_unit_test(test_far_match),
 		cmocka_unit_test(test_marks_code_points),
 		cmocka_unit_test(test_stem_variant),
 		cmocka_unit_test(test_cut_at_words),

@@ -1,0 +1,403 @@
+/*
+ * test_search.c - fl_search on a tiny index built through fl_doc: title
+ * above body, exact form above stemmed (Förderung vs Forderung),
+ * deterministic ties, filters, facets over the whole match set equal to
+ * SQL counts, sort by date, paging, the minimum-should-match fallback of
+ * a question, and the compound part highlighted in a snippet.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "fl_doc.h"
+#include "fl_query.h"
+#include "fl_search.h"
+#include "fl_store.h"
+#include "fl_banned.h"
+
+struct fx {
+	char dir[64];
+	char path[96];
+	struct fl_lexicon *lex;
+	struct fl_store *st;
+	struct fl_searcher *s;
+};
+
+/* Filler so that title and body matches compete at similar lengths. */
+#define FILL "Der Bericht nennt weitere Zahlen und Hintergründe. "
+
+static const struct {
+	const char *id, *title, *body, *date, *source, *type;
+} docs[] = {
+	{ "t-title", "Lausitz im Wandel", FILL FILL "Ein Rückblick.",
+	  "2024-03-01", "lvz", "news" },
+	{ "t-body", "Ein Rückblick", FILL FILL "Auch die Lausitz.",
+	  "2024-03-01", "lvz", "news" },
+	{ "f-exact", "Programm", FILL "Die Förderung steigt.", "2023-05-01",
+	  "mdr", "news" },
+	{ "f-stem", "Programm", FILL "Die Forderung steigt.", "2023-05-01",
+	  "mdr", "news" },
+	{ "tie-a", "Gleichstand", "Kita Gebühren in Halle.", "2022-01-10",
+	  "a", "report" },
+	{ "tie-b", "Gleichstand", "Kita Gebühren in Halle.", "2022-01-10",
+	  "a", "report" },
+	{ "s-1", "Schule in Leipzig", "Die Schule öffnet.", "2021-09-01",
+	  "lvz", "news" },
+	{ "s-2", "Schulen", "Neue Schulen in Halle.", "2023-09-01", "mdr",
+	  "news" },
+	{ "s-3", "Schulbau", "Eine Schule wird gebaut.", "2024-09-01",
+	  "mdr", "report" },
+	{ "s-4", "Schule", "Schule und Sport.", "2020-02-01", "sz",
+	  "news" },
+	{ "s-5", "Schule", "Schule und Musik.", NULL, "sz", "news" },
+	{ "azubi", "Ausbildung", "Zahl der Auszubildenden in Sachsen "
+	  "gestiegen.", "2024-01-15", "lvz", "news" },
+	{ "sachsen", "Sachsen", "Sachsen wählt.", "2024-01-15", "lvz",
+	  "news" },
+	{ "bimo", "Studie", "Das Bildungsmonitoring zeigt Lücken.",
+	  "2024-02-02", "mdr", "report" },
+};
+#define NDOCS (sizeof(docs) / sizeof(docs[0]))
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct fl_err err = { 0 };
+	size_t i;
+
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/fl-test-search-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+	if (fl_lexicon_load(NULL, &f->lex, &err) ||
+	    fl_store_open(f->path, FL_STORE_CREATE, f->lex, &f->st, &err) ||
+	    fl_store_begin(f->st, &err)) {
+		fprintf(stderr, "# setup: %s\n", err.msg);
+		return -1;
+	}
+	for (i = 0; i < NDOCS; i++) {
+		struct fl_doc d;
+		enum fl_doc_result res;
+
+		fl_doc_init(&d);
+		d.ext_id = strdup(docs[i].id);
+		d.title = strdup(docs[i].title);
+		d.body = strdup(docs[i].body);
+		d.date = dup_or_null(docs[i].date);
+		d.source = strdup(docs[i].source);
+		d.type = strdup(docs[i].type);
+		d.lang = strdup("de");
+		if (fl_doc_put(f->st, &d, &res, &err)) {
+			fprintf(stderr, "# put %s: %s\n", docs[i].id, err.msg);
+			return -1;
+		}
+		fl_doc_release(&d);
+	}
+	if (fl_store_commit(f->st, &err) ||
+	    fl_searcher_new(f->st, f->lex, &f->s, &err)) {
+		fprintf(stderr, "# setup: %s\n", err.msg);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char p[128];
+
+	fl_searcher_free(f->s);
+	fl_store_close(f->st);
+	fl_lexicon_unref(f->lex);
+	unlink(f->path);
+	snprintf(p, sizeof(p), "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", f->path);
+	unlink(p);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static struct fl_result *run(struct fx *f, struct fl_search_opts *o)
+{
+	struct fl_result *r = NULL;
+	struct fl_err err = { 0 };
+
+	if (fl_search(f->s, o, &r, &err) != FL_OK)
+		fail_msg("search '%s': %s", o->query, err.msg);
+	return r;
+}
+
+static struct fl_result *query(struct fx *f, const char *q)
+{
+	struct fl_search_opts o;
+
+	fl_search_opts_init(&o);
+	o.query = q;
+	o.limit = FL_SEARCH_MAX_LIMIT;
+	return run(f, &o);
+}
+
+/* Rank of ext_id in r (0-based), -1 when absent. */
+static int rank_of(const struct fl_result *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->nhits; i++)
+		if (!strcmp(r->hits[i].ext_id, id))
+			return (int)i;
+	return -1;
+}
+
+static void test_title_above_body(void **state)
+{
+	struct fl_result *r = query(*state, "Lausitz");
+
+	assert_int_equal(r->total, 2);
+	assert_int_equal(rank_of(r, "t-title"), 0);
+	assert_int_equal(rank_of(r, "t-body"), 1);
+	fl_result_free(r);
+}
+
+static void test_exact_above_stemmed(void **state)
+{
+	struct fl_result *r = query(*state, "Förderung");
+
+	assert_int_equal(rank_of(r, "f-exact"), 0);
+	assert_int_equal(rank_of(r, "f-stem"), 1); /* found through the stem */
+	fl_result_free(r);
+	r = query(*state, "Forderung");
+	assert_int_equal(rank_of(r, "f-stem"), 0);
+	assert_int_equal(rank_of(r, "f-exact"), 1);
+	fl_result_free(r);
+}
+
+static void test_tie_break_deterministic(void **state)
+{
+	struct fl_result *a = query(*state, "Kita Gebühren");
+	struct fl_result *b = query(*state, "Kita Gebühren");
+
+	assert_int_equal(a->total, 2);
+	assert_true(a->hits[0].score == a->hits[1].score);
+	assert_true(a->hits[0].id < a->hits[1].id); /* lower id first */
+	assert_string_equal(a->hits[0].ext_id, "tie-a");
+	assert_string_equal(b->hits[0].ext_id, a->hits[0].ext_id);
+	assert_string_equal(b->hits[1].ext_id, a->hits[1].ext_id);
+	fl_result_free(a);
+	fl_result_free(b);
+}
+
+static void test_filters(void **state)
+{
+	struct fl_search_opts o;
+	struct fl_result *r;
+	size_t i;
+
+	fl_search_opts_init(&o);
+	o.query = "Schule";
+	o.limit = FL_SEARCH_MAX_LIMIT;
+	o.source = "mdr";
+	r = run(*state, &o);
+	assert_int_equal(r->total, 2);
+	for (i = 0; i < r->nhits; i++)
+		assert_string_equal(r->hits[i].source, "mdr");
+	fl_result_free(r);
+
+	fl_search_opts_init(&o);
+	o.query = "Schule type:report";
+	r = run(*state, &o);
+	assert_int_equal(r->total, 1);
+	assert_string_equal(r->hits[0].ext_id, "s-3");
+	fl_result_free(r);
+
+	fl_search_opts_init(&o);
+	o.query = "Schule -source:sz";
+	o.from = "2022";
+	o.to = "2023-12";
+	r = run(*state, &o);
+	assert_int_equal(r->total, 1);
+	assert_string_equal(r->hits[0].ext_id, "s-2");
+	fl_result_free(r);
+}
+
+/* Count of documents per source in the match set of q, straight SQL. */
+static int64_t sql_count(struct fx *f, const char *q, const char *source)
+{
+	struct fl_query_opts qo = { f->lex, NULL };
+	struct fl_query *pq = NULL;
+	struct fl_err err = { 0 };
+	sqlite3_stmt *st = NULL;
+	int64_t n = -1;
+
+	assert_int_equal(fl_query_parse(q, strlen(q), &qo, &pq, &err), FL_OK);
+	assert_int_equal(sqlite3_prepare_v2(fl_store_db(f->st),
+		"SELECT count(*) FROM documents WHERE source = ?2 AND id IN "
+		"(SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?1)", -1,
+		&st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, pq->match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	fl_query_free(pq);
+	return n;
+}
+
+static void test_facets_whole_set(void **state)
+{
+	struct fx *f = *state;
+	struct fl_search_opts o;
+	struct fl_result *r;
+	int64_t sum = 0;
+	size_t i;
+
+	fl_search_opts_init(&o);
+	o.query = "Schule";
+	o.limit = 1;
+	o.facets = FL_FACET_ALL;
+	r = run(f, &o);
+	assert_int_equal(r->nhits, 1);
+	assert_int_equal(r->total, 5);
+	assert_int_equal(r->nfacets, 4);
+	assert_string_equal(r->facets[0].name, "source");
+	for (i = 0; i < r->facets[0].n; i++) {
+		const struct fl_facet_value *v = &r->facets[0].values[i];
+
+		assert_int_equal(v->count, sql_count(f, "Schule", v->value));
+		sum += v->count;
+	}
+	assert_int_equal(sum, r->total);
+	/* most frequent first: mdr 2, sz 2, lvz 1 (ties by name) */
+	assert_string_equal(r->facets[0].values[0].value, "mdr");
+	assert_string_equal(r->facets[2].name, "year");
+	assert_string_equal(r->facets[3].name, "month");
+	fl_result_free(r);
+}
+
+static void test_sort_date(void **state)
+{
+	struct fl_search_opts o;
+	struct fl_result *r;
+	size_t i;
+
+	fl_search_opts_init(&o);
+	o.query = "Schule";
+	o.sort = FL_SEARCH_SORT_DATE;
+	r = run(*state, &o);
+	assert_int_equal(r->nhits, 5);
+	assert_string_equal(r->hits[0].ext_id, "s-3");
+	for (i = 1; i + 1 < r->nhits; i++)
+		assert_true(strcmp(r->hits[i - 1].date, r->hits[i].date) >= 0);
+	assert_null(r->hits[r->nhits - 1].date); /* undated last */
+	fl_result_free(r);
+}
+
+static void test_paging(void **state)
+{
+	struct fl_search_opts o;
+	struct fl_result *all, *p1, *p2;
+	size_t i;
+
+	fl_search_opts_init(&o);
+	o.query = "Schule";
+	o.limit = 4;
+	all = run(*state, &o);
+	o.limit = 2;
+	p1 = run(*state, &o);
+	o.offset = 2;
+	p2 = run(*state, &o);
+	assert_int_equal(all->nhits, 4);
+	assert_int_equal(p1->nhits, 2);
+	assert_int_equal(p2->nhits, 2);
+	assert_int_equal(p2->total, all->total);
+	for (i = 0; i < 2; i++) {
+		assert_string_equal(p1->hits[i].ext_id, all->hits[i].ext_id);
+		assert_string_equal(p2->hits[i].ext_id,
+				    all->hits[i + 2].ext_id);
+	}
+	fl_result_free(all);
+	fl_result_free(p1);
+	fl_result_free(p2);
+	o.offset = 50; /* past the end: no hits, same total */
+	p1 = run(*state, &o);
+	assert_int_equal(p1->nhits, 0);
+	assert_int_equal(p1->total, 5);
+	fl_result_free(p1);
+}
+
+static void test_msm_question(void **state)
+{
+	struct fl_result *r = query(*state, "Wie viele Auszubildende gibt es "
+				    "in Sachsen?");
+
+	assert_int_equal(r->mode, FL_SEARCH_MODE_ANY);
+	assert_true(r->total >= 2);
+	assert_string_equal(r->hits[0].ext_id, "azubi");
+	assert_true(r->hits[0].nmatched > r->hits[1].nmatched);
+	fl_result_free(r);
+}
+
+static void test_bad_options(void **state)
+{
+	struct fl_search_opts o;
+	struct fl_result *r = NULL;
+	struct fl_err err = { 0 };
+	struct fx *f = *state;
+
+	fl_search_opts_init(&o);
+	o.query = "Schule";
+	o.limit = FL_SEARCH_MAX_LIMIT + 1;
+	assert_int_equal(fl_search(f->s, &o, &r, &err), FL_EINVAL);
+	assert_null(r);
+	fl_search_opts_init(&o);
+	o.query = "Schule";
+	o.from = "gestern";
+	assert_int_equal(fl_search(f->s, &o, &r, &err), FL_EINVAL);
+	assert_null(r);
+}
+
+static void test_part_highlighted(void **state)
+{
+	struct fl_result *r = query(*state, "Monitoring");
+
+	assert_int_equal(r->total, 1);
+	assert_string_equal(r->hits[0].ext_id, "bimo");
+	assert_non_null(strstr(r->hits[0].snippet,
+			       "Das Bildungs<mark>monitoring</mark> zeigt"));
+	fl_result_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_title_above_body),
+		cmocka_unit_test(test_exact_above_stemmed),
+		cmocka_unit_test(test_tie_break_deterministic),
+		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_facets_whole_set),
+		cmocka_unit_test(test_sort_date),
+		cmocka_unit_test(test_paging),
+		cmocka_unit_test(test_msm_question),
+		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_part_highlighted),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
