@@ -48,8 +48,15 @@ struct lex_slot {
 	uint32_t val; /* flags (words set) or count (freqs set) */
 };
 
+/* Bloom filter bits per slot (8 per key at the half load limit) and
+ * probes: small enough to stay in L2, so the splitter's many lookups of
+ * substrings that are no word (~95 %) never touch the big table. */
+#define LEX_BLOOM_BITS_PER_SLOT 4
+#define LEX_BLOOM_K 2
+
 struct lex_set {
 	struct lex_slot *slots; /* mask + 1 slots */
+	uint64_t *bloom;        /* (mask + 1) * LEX_BLOOM_BITS_PER_SLOT bits */
 	size_t mask;            /* slot count - 1 (a power of two - 1) */
 	size_t used;            /* occupied slots */
 	char *arena;            /* length byte + key bytes, back to back */
@@ -136,9 +143,53 @@ static size_t norm_key(const char *w, size_t n, enum key_mode mode, char *out)
 	return o;
 }
 
+/* Bit i of the Bloom filter for hash h (bits: a power of two). */
+static uint32_t bloom_bit(uint32_t h, unsigned i, size_t bits)
+{
+	h ^= i * 0x9e3779b9u;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h & (uint32_t)(bits - 1);
+}
+
+static size_t bloom_bits(const struct lex_set *s)
+{
+	return (s->mask + 1) * LEX_BLOOM_BITS_PER_SLOT;
+}
+
+static void bloom_add(struct lex_set *s, uint32_t h)
+{
+	size_t bits = bloom_bits(s);
+	unsigned i;
+
+	for (i = 0; i < LEX_BLOOM_K; i++) {
+		uint32_t b = bloom_bit(h, i, bits);
+
+		s->bloom[b >> 6] |= (uint64_t)1 << (b & 63);
+	}
+}
+
+/* 0 when the key with hash h is certainly not in s. */
+static int bloom_may(const struct lex_set *s, uint32_t h)
+{
+	size_t bits = bloom_bits(s);
+	unsigned i;
+
+	for (i = 0; i < LEX_BLOOM_K; i++) {
+		uint32_t b = bloom_bit(h, i, bits);
+
+		if (!(s->bloom[b >> 6] & ((uint64_t)1 << (b & 63))))
+			return 0;
+	}
+	return 1;
+}
+
 static void set_release(struct lex_set *s)
 {
 	free(s->slots);
+	free(s->bloom);
 	free(s->arena);
 	memset(s, 0, sizeof(*s));
 }
@@ -150,8 +201,9 @@ static int set_init(struct lex_set *s, size_t expect, size_t arena_cap)
 	while (n < expect * 2)
 		n <<= 1;
 	s->slots = calloc(n, sizeof(*s->slots));
+	s->bloom = calloc(n * LEX_BLOOM_BITS_PER_SLOT / 64, sizeof(*s->bloom));
 	s->arena = malloc(arena_cap ? arena_cap : 1);
-	if (!s->slots || !s->arena) {
+	if (!s->slots || !s->bloom || !s->arena) {
 		set_release(s);
 		return FL_ENOMEM;
 	}
@@ -181,31 +233,34 @@ static struct lex_slot *set_probe_h(const struct lex_set *s, const char *k,
 	}
 }
 
-static struct lex_slot *set_probe(const struct lex_set *s, const char *k,
-				  size_t n)
-{
-	return set_probe_h(s, k, n, hash_bytes(k, n));
-}
-
 static int set_grow(struct lex_set *s)
 {
 	struct lex_slot *old = s->slots;
 	size_t old_n = s->mask + 1;
+	uint64_t *bloom = calloc(old_n * 2 * LEX_BLOOM_BITS_PER_SLOT / 64,
+				 sizeof(*bloom));
 	size_t i;
 
 	s->slots = calloc(old_n * 2, sizeof(*s->slots));
-	if (!s->slots) {
+	if (!s->slots || !bloom) {
+		free(s->slots);
+		free(bloom);
 		s->slots = old;
 		return FL_ENOMEM;
 	}
+	free(s->bloom);
+	s->bloom = bloom;
 	s->mask = old_n * 2 - 1;
 	for (i = 0; i < old_n; i++) {
 		const char *e;
+		uint32_t h;
 
 		if (!old[i].off)
 			continue;
 		e = s->arena + old[i].off - 1;
-		*set_probe(s, e + 1, (unsigned char)e[0]) = old[i];
+		h = hash_bytes(e + 1, (unsigned char)e[0]);
+		*set_probe_h(s, e + 1, (unsigned char)e[0], h) = old[i];
+		bloom_add(s, h);
 	}
 	free(old);
 	return FL_OK;
@@ -237,14 +292,17 @@ static int arena_reserve(struct lex_set *s, size_t more)
 static struct lex_slot *set_upsert(struct lex_set *s, const char *k, size_t n)
 {
 	struct lex_slot *sl;
+	uint32_t h;
 
 	if (n == 0 || n > FL_LEXICON_KEY_MAX)
 		return NULL;
 	if ((s->used + 1) * 2 > s->mask + 1 && set_grow(s) != FL_OK)
 		return NULL;
-	sl = set_probe(s, k, n);
+	h = hash_bytes(k, n);
+	sl = set_probe_h(s, k, n, h);
 	if (sl->off)
 		return sl;
+	bloom_add(s, h);
 	if (arena_reserve(s, n + 1) != FL_OK)
 		return NULL;
 	s->arena[s->arena_len] = (char)n;
@@ -260,10 +318,14 @@ static const struct lex_slot *set_find(const struct lex_set *s,
 				       const char *k, size_t n)
 {
 	const struct lex_slot *sl;
+	uint32_t h;
 
 	if (!s->slots || n == 0)
 		return NULL;
-	sl = set_probe(s, k, n);
+	h = hash_bytes(k, n);
+	if (!bloom_may(s, h))
+		return NULL;
+	sl = set_probe_h(s, k, n, h);
 	return sl->off ? sl : NULL;
 }
 
@@ -434,6 +496,7 @@ static void insert_staged(struct lex_set *s, const struct lex_pending *pend,
 		if (!sl->off) {
 			sl->off = pend[i].off + 1;
 			s->used++;
+			bloom_add(s, pend[i].hash);
 		}
 		sl->val |= pend[i].flags;
 	}
