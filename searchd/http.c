@@ -676,6 +676,7 @@ enum MHD_Result sd_http_handler(void *cls, struct MHD_Connection *c,
 		return MHD_NO; /* out of memory in the URI callback */
 	if (!r->started) {
 		r->started = 1;
+		sd_conn_busy(c, 1);
 		r->conn = c;
 		r->method = method;
 		r->head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
@@ -742,15 +743,17 @@ void sd_http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	struct sd_req *r = *req_cls;
 	uint64_t us;
 
-	(void)c, (void)toe;
+	(void)toe;
 	if (!r)
 		return;
 	us = (sd_now_ns() - r->start_ns) / 1000;
 	sd_metrics_observe(&d->metrics, r->route, r->status, us, r->bytes);
 	if (d->log_fd >= 0)
 		access_log(r, us);
-	if (r->started)
+	if (r->started) {
 		atomic_fetch_sub(&d->inflight, 1);
+		sd_conn_busy(c, 0);
+	}
 	free_params(r);
 	free(r->raw);
 	free(r);

@@ -57,8 +57,9 @@
 /* Open connections in total and from one IP address. */
 #define SD_MAX_CONNECTIONS 512
 #define SD_MAX_CONNECTIONS_PER_IP 64
-/* Idle connections are closed after this many seconds. */
+/* Idle connections are closed after this many seconds (--timeout). */
 #define SD_CONN_TIMEOUT_S 30
+#define SD_MAX_CONN_TIMEOUT_S 3600
 /* Time budget of one request's database work; over it: 503 timeout. */
 #define SD_REQUEST_BUDGET_MS 2000
 /* SIGTERM waits this long for requests in flight before stopping. */
@@ -106,6 +107,7 @@ struct sd_metrics {
 	atomic_ullong reopens;                             /* store reopens */
 	atomic_ullong cache_hits;                          /* answered from cache */
 	atomic_ullong cache_misses;                        /* cacheable, computed */
+	atomic_ullong conn_swept;                          /* slow requests cut */
 };
 
 void sd_metrics_observe(struct sd_metrics *m, int route, unsigned status,
@@ -142,6 +144,7 @@ struct sd_options {
 	const char *www;             /* directory with the page, NULL = built in */
 	unsigned budget_ms;          /* per-request budget */
 	unsigned cache_mb;           /* response cache size, 0 = off */
+	unsigned timeout_s;          /* idle connection timeout */
 };
 
 struct sd_daemon {
@@ -156,6 +159,9 @@ struct sd_daemon {
 	atomic_uint nworkers;        /* workers[0..nworkers-1] claimed */
 	atomic_long inflight;        /* requests between first call and done */
 	atomic_int draining;         /* 1 after SIGTERM: health says so */
+	pthread_mutex_t conn_mu;     /* guards conns */
+	struct sd_conn *conns;       /* open connections (conn.c) */
+	atomic_uint nconns;          /* their number */
 	struct sd_worker workers[SD_MAX_THREADS]; /* one per MHD thread */
 	struct sd_metrics metrics;   /* counters */
 };
@@ -254,6 +260,19 @@ enum MHD_Result sd_respond_bytes(struct sd_req *r, unsigned status,
 /* Map a library error to 404/503/500 JSON. */
 enum MHD_Result sd_respond_flerr(struct sd_req *r, struct sd_worker *w,
 				 const struct fl_err *err);
+
+/* ---- connections (conn.c) ---- */
+
+struct sd_conn;
+/* MHD connection notification: track open connections. */
+void sd_conn_notify(void *cls, struct MHD_Connection *c,
+		    void **socket_context,
+		    enum MHD_ConnectionNotificationCode code);
+/* A request's headers are complete (busy 1) / its answer is done (0). */
+void sd_conn_busy(struct MHD_Connection *c, int busy);
+/* Shut down connections waiting longer than --timeout for a complete
+ * request; returns how many. Called about once a second. */
+unsigned sd_conn_sweep(struct sd_daemon *d);
 
 /* ---- response cache (cache.c) ---- */
 

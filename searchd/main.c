@@ -31,6 +31,8 @@
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 /* How often the drain loop looks at the in-flight count. */
 #define DRAIN_POLL_MS 20
+/* Seconds between two sweeps of slow connections. */
+#define SWEEP_INTERVAL_S 1
 /* Longest --budget-ms. */
 #define MAX_BUDGET_MS 600000
 
@@ -38,7 +40,7 @@ static const char usage_text[] =
 	"usage: findling-searchd --index PATH [--listen HOST:PORT] "
 	"[--threads N]\n"
 	"         [--cors-origin ORIGIN]... [--access-log FILE] [--www DIR]\n"
-	"         [--budget-ms MS] [--cache-mb MB]\n"
+	"         [--budget-ms MS] [--cache-mb MB] [--timeout S]\n"
 	"Serves the Findling search API and page over HTTP (loopback by "
 	"default;\nport 0 picks a free port). SIGHUP reopens the index, "
 	"SIGTERM drains and exits.\n";
@@ -77,6 +79,7 @@ static int parse_args(int argc, char **argv, struct sd_options *o)
 		{ "www", required_argument, NULL, 'w' },
 		{ "budget-ms", required_argument, NULL, 'b' },
 		{ "cache-mb", required_argument, NULL, 'm' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -86,7 +89,8 @@ static int parse_args(int argc, char **argv, struct sd_options *o)
 	o->threads = SD_DEFAULT_THREADS;
 	o->budget_ms = SD_REQUEST_BUDGET_MS;
 	o->cache_mb = SD_CACHE_DEFAULT_MB;
-	while ((c = getopt_long(argc, argv, "i:l:t:c:a:w:b:m:h", longopts,
+	o->timeout_s = SD_CONN_TIMEOUT_S;
+	while ((c = getopt_long(argc, argv, "i:l:t:c:a:w:b:m:T:h", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'i': o->index = optarg; break;
@@ -108,6 +112,11 @@ static int parse_args(int argc, char **argv, struct sd_options *o)
 				      &o->cache_mb) != 0)
 				return usage("--cache-mb must be 0..4096",
 					     optarg);
+			break;
+		case 'T':
+			if (parse_num(optarg, 1, SD_MAX_CONN_TIMEOUT_S,
+				      &o->timeout_s) != 0)
+				return usage("--timeout must be 1..3600", optarg);
 			break;
 		case 'c':
 			if (o->norigins == SD_MAX_ORIGINS)
@@ -181,9 +190,10 @@ static struct MHD_Daemon *start_mhd(struct sd_daemon *d,
 		(unsigned int)SD_MAX_CONNECTIONS_PER_IP,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		(size_t)SD_CONN_MEMORY_BYTES,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)SD_CONN_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)d->opt.timeout_s,
 		MHD_OPTION_URI_LOG_CALLBACK, sd_http_uri_cb, d,
 		MHD_OPTION_NOTIFY_COMPLETED, sd_http_completed, d,
+		MHD_OPTION_NOTIFY_CONNECTION, sd_conn_notify, d,
 		MHD_OPTION_END);
 }
 
@@ -231,14 +241,21 @@ static void drain_and_stop(struct sd_daemon *d)
 	d->mhd = NULL;
 }
 
-/* Wait for signals until SIGTERM/SIGINT; SIGHUP reopens the index. */
+/* Wait for signals until SIGTERM/SIGINT; SIGHUP reopens the index.
+ * Between signals, once a second, sweep slow connections. */
 static void signal_loop(struct sd_daemon *d, const sigset_t *set)
 {
 	int sig;
 
+	struct timespec tick = { SWEEP_INTERVAL_S, 0 };
+
 	for (;;) {
-		if (sigwait(set, &sig) != 0)
+		sig = sigtimedwait(set, NULL, &tick);
+		if (sig < 0) {
+			/* EAGAIN: a second without signals; EINTR: retry */
+			sd_conn_sweep(d);
 			continue;
+		}
 		if (sig == SIGHUP) {
 			atomic_fetch_add(&d->reopen, 1);
 			fprintf(stderr, "findling-searchd: SIGHUP: reopening "
@@ -336,6 +353,7 @@ int main(int argc, char **argv)
 		return EX_OSERR_;
 	}
 	d->log_fd = -1;
+	pthread_mutex_init(&d->conn_mu, NULL);
 	/* SQLite's allocation statistics take a global mutex on every
 	 * malloc, shared by all worker threads; nothing here reads them. */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -350,6 +368,7 @@ int main(int argc, char **argv)
 	if (d->log_fd >= 0)
 		close(d->log_fd);
 	free(d->www_real);
+	pthread_mutex_destroy(&d->conn_mu);
 	free(d);
 	return rc;
 }

@@ -142,6 +142,11 @@ int sd_metrics_render(struct sd_daemon *d, int64_t docs, int64_t gen,
 	gauge(b, "findling_cache_misses_total", "counter",
 	      "Cacheable search and suggest answers computed.",
 	      (double)atomic_load(&m->cache_misses));
+	gauge(b, "findling_connections_swept_total", "counter",
+	      "Connections shut down: no complete request within --timeout.",
+	      (double)atomic_load(&m->conn_swept));
+	gauge(b, "findling_connections", "gauge",
+	      "Open connections.", (double)atomic_load(&d->nconns));
 	gauge(b, "findling_inflight_requests", "gauge",
 	      "Requests being handled now.",
 	      (double)atomic_load(&d->inflight));

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# findling-searchd at its edges: --www DIR cannot be left (symlinks out of
+# DIR, %2e%2e, encoded slashes, absolute paths, hidden files, NUL), the
+# connection limits (64 per IP: one more is closed at once; 512 in total:
+# one more waits unanswered until a slot frees) and slow clients: a silent
+# half request and a client trickling header lines are both cut after
+# --timeout while /health keeps answering. Loopback only; every loop is
+# bounded in count and every socket in time.
+. "$(dirname "$0")/lib.sh"
+
+if [ ! -x "$SEARCHD" ] || [ ! -x "$B/findling-index" ]; then
+	skip "findling-searchd or findling-index not built"
+	exit 0
+fi
+command -v curl >/dev/null || { skip "curl not installed"; exit 0; }
+command -v python3 >/dev/null || { skip "python3 not installed"; exit 0; }
+
+PIDS=
+cleanup() {
+	local p
+	for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+printf '{"id":"a","title":"Haushalt","body":"Der Stadtrat beschließt den Haushalt."}\n' >"$T/docs.jsonl"
+$INDEXER --quiet --index "$T/idx.db" "$T/docs.jsonl" >/dev/null 2>&1
+[ $? -le 1 ] || { fail "index a test document"; exit 1; }
+
+# start NAME ARGS...: run the daemon, set URL_<NAME>
+start() {
+	local name=$1; shift
+	"$SEARCHD" --index "$T/idx.db" --listen 127.0.0.1:0 "$@" \
+		>"$T/$name.out" 2>"$T/$name.err" &
+	PIDS="$PIDS $!"
+	for _ in $(seq 100); do
+		grep -q '^listening on ' "$T/$name.out" && break
+		sleep 0.05
+	done
+	eval "URL_$name=\$(sed -n 's|^listening on \(http://.*\)/\$|\1|p' \"\$T/\$name.out\")"
+}
+
+# ---- --www DIR: no way out ----
+mkdir -p "$T/www/sub"
+printf '<!doctype html><title>Test</title>\n' >"$T/www/index.html"
+printf 'GEHEIM-1\n' >"$T/secret.txt"
+printf 'GEHEIM-2\n' >"$T/www/.hidden"
+printf 'GEHEIM-3\n' >"$T/www/sub/inner.txt"
+ln -s ../secret.txt "$T/www/out.txt"
+ln -s "$T/secret.txt" "$T/www/abs.txt"
+ln -s index.html "$T/www/in.html"
+ln -s "$T" "$T/www/up"
+start www --www "$T/www"
+U=$URL_www
+[ -n "$U" ] || { fail "daemon with --www did not start: $(cat "$T/www.err")"; exit 1; }
+# code PATH: status of GET PATH (sent as is), body in $T/body
+code() { curl -s --path-as-is --max-time 5 -o "$T/body" -w '%{http_code}' "$U$1"; }
+check "--www: index.html is served" test "$(code /)" = 200
+check "--www: a symlink to a file inside DIR is served" test "$(code /in.html)" = 200
+for p in /out.txt /abs.txt /up/secret.txt /sub/inner.txt /.hidden /%2ehidden \
+	/%2e%2e/secret.txt /..%2fsecret.txt /%2e%2e%2fsecret.txt /../secret.txt \
+	/sub/../../secret.txt //etc/passwd /%2fetc%2fpasswd /%2Fetc/passwd \
+	'/..%5csecret.txt' /index.html%00.txt /sub /up; do
+	c=$(code "$p")
+	if [ "$c" -ge 400 ] && [ "$c" -lt 500 ] && ! grep -q GEHEIM "$T/body" &&
+	   ! grep -q 'root:' "$T/body"; then
+		ok "--www: $p refused ($c)"
+	else
+		fail "--www: $p answered $c: $(head -c 100 "$T/body")"
+	fi
+done
+
+# ---- connection limits and slow clients (python: raw sockets) ----
+start main --threads 4 --timeout 2
+[ -n "$URL_main" ] || { fail "daemon did not start: $(cat "$T/main.err")"; exit 1; }
+PORT=${URL_main##*:}
+timeout 90 python3 - "$PORT" <<'PY'
+import socket, sys, time
+PORT = int(sys.argv[1])
+n = 0
+def ok(cond, desc):
+    global n
+    n += 1
+    print(("ok " if cond else "not ok ") + "%d - %s" % (n, desc))
+
+def conn(src="127.0.0.1", timeout=3.0):
+    s = socket.socket()
+    s.settimeout(timeout)
+    s.bind((src, 0))
+    s.connect(("127.0.0.1", PORT))
+    return s
+
+def get(s, path="/health"):
+    """Status line of one keep-alive request, 'EOF' when closed, or the error."""
+    try:
+        s.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: t\r\n\r\n")
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = s.recv(4096)
+            if not chunk:
+                return "EOF"
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        while len(body) < length:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            body += chunk
+        return head.split(b"\r\n")[0].decode()
+    except OSError as e:
+        return "EOF" if isinstance(e, (ConnectionResetError, BrokenPipeError)) else type(e).__name__
+
+def health_ok():
+    s = conn()
+    try:
+        return get(s) == "HTTP/1.1 200 OK"
+    finally:
+        s.close()
+
+# per IP: 64 from 127.0.0.1 are held; the 65th is closed without an answer
+held = [conn() for _ in range(64)]
+ok(all(get(s) == "HTTP/1.1 200 OK" for s in held[:3]), "64 connections from one IP are served")
+extra = conn()
+ok(get(extra) == "EOF", "the 65th connection from the same IP is closed without an answer")
+extra.close()
+ok(get(conn("127.0.0.2")) == "HTTP/1.1 200 OK",
+   "another IP (127.0.0.2) is still served")
+ok(get(held[10]) == "HTTP/1.1 200 OK", "a held connection still gets answers at the limit")
+for s in held[:5]:
+    s.close()
+time.sleep(0.3)
+ok(health_ok(), "after 5 close, the same IP is served again")
+for s in held:
+    s.close()
+time.sleep(0.3)
+
+# total: 512 held from 9 addresses (at most 64 each); one more gets no answer
+# until a held one closes (it waits in the listen queue)
+held = []
+for i in range(512):
+    held.append(conn("127.0.1.%d" % (1 + i // 60)))
+time.sleep(0.3)
+ok(get(held[0]) == "HTTP/1.1 200 OK" and get(held[-1]) == "HTTP/1.1 200 OK",
+   "512 connections from 9 addresses are served")
+waiting = conn("127.0.2.1", timeout=1.0)
+ok(get(waiting) == "TimeoutError", "connection 513 gets no answer while 512 are open")
+waiting.settimeout(5.0)
+for s in held[:8]:
+    s.close()
+try:
+    status = waiting.recv(100).split(b"\r\n")[0].decode()
+except OSError as e:
+    status = type(e).__name__
+ok(status == "HTTP/1.1 200 OK", "it is answered once connections close (got %r)" % status)
+waiting.close()
+for s in held:
+    s.close()
+time.sleep(0.3)
+
+# slow clients (daemon runs with --timeout 2)
+silent = conn(timeout=8.0)
+silent.sendall(b"GET /health HTTP/1.1\r\nHost: t\r\n")
+t0 = time.time()
+try:
+    data = silent.recv(100)
+except OSError:
+    data = b"?"
+took = time.time() - t0
+ok(data == b"" and 1.5 < took < 5, "a silent half request is closed after the timeout (%.1f s)" % took)
+
+loris = conn(timeout=8.0)
+loris.sendall(b"GET /health HTTP/1.1\r\n")
+t0, cut, answered, fast = time.time(), None, True, conn()
+for i in range(40):                       # at most 40 x 0.25 s
+    time.sleep(0.25)
+    try:
+        loris.sendall(b"X-Slow-%d: a\r\n" % i)
+    except OSError:
+        cut = time.time() - t0
+        break
+    if i % 4 == 0:
+        answered = answered and get(fast) == "HTTP/1.1 200 OK"
+if cut is None:                           # a write may still succeed once after the cut
+    try:
+        loris.settimeout(3.0)
+        cut = time.time() - t0 if loris.recv(100) == b"" else None
+    except OSError:
+        cut = time.time() - t0
+ok(cut is not None and cut < 6, "a client trickling header lines is cut (after %s s)" %
+   ("%.1f" % cut if cut else "never"))
+ok(answered, "/health answered on a keep-alive connection all the while")
+ok(get(fast) == "HTTP/1.1 200 OK", "a busy keep-alive connection is not cut by the header deadline")
+fast.close()
+ok(health_ok(), "the daemon still serves new connections afterwards")
+PY
+[ $? = 0 ] || fail "the connection checks did not finish"
+m=$(curl -s --max-time 5 "$URL_main/metrics")
+check "/metrics counts the swept slow connections" \
+	sh -c "printf '%s\n' '$m' | grep -Eq '^findling_connections_swept_total [1-9]'"
+check "MHD logged the per-IP limit" grep -q 'connection limit' "$T/main.err"
+check "no panic or sanitizer report" sh -c "! grep -Eqi 'panic|sanitizer|runtime error' '$T/main.err'"
