@@ -203,3 +203,31 @@ check "/metrics counts the swept slow connections" \
 	sh -c "printf '%s\n' '$m' | grep -Eq '^findling_connections_swept_total [1-9]'"
 check "MHD logged the per-IP limit" grep -q 'connection limit' "$T/main.err"
 check "no panic or sanitizer report" sh -c "! grep -Eqi 'panic|sanitizer|runtime error' '$T/main.err'"
+
+# ---- the response cache: hit on repeat, stale after a write, off with 0 ----
+start cache --threads 2
+start nocache --threads 2 --cache-mb 0
+# xc URL: the X-Cache header value and the total, as "VALUE TOTAL"
+xc() {
+	curl -s --max-time 5 -D "$T/xh" -o "$T/xb" "$1" >/dev/null
+	printf '%s %s' "$(sed -n 's/^X-Cache: \([a-z]*\).*/\1/p' "$T/xh")" \
+		"$(python3 -c "import json; print(json.load(open('$T/xb')).get('total', '-'))" 2>/dev/null)"
+}
+Q="/api/search?q=Haushalt"
+check "cache: first search is a miss" test "$(xc "$URL_cache$Q")" = "miss 1"
+check "cache: the same search again is a hit" test "$(xc "$URL_cache$Q")" = "hit 1"
+check "cache: another parameter is another entry" test "$(xc "$URL_cache$Q&limit=5")" = "miss 1"
+check "cache: suggest is cached too" \
+	sh -c "curl -s -D - -o /dev/null '$URL_cache/api/suggest?q=Haus' >/dev/null;
+	       curl -s -D - -o /dev/null '$URL_cache/api/suggest?q=Haus' | grep -q '^X-Cache: hit'"
+printf '{"id":"b","title":"Haushaltsrede","body":"Der Haushalt ist beschlossen."}\n' >"$T/more.jsonl"
+$INDEXER --quiet --index "$T/idx.db" "$T/more.jsonl" >/dev/null 2>&1
+check "cache: after a committed write the entry is stale (miss, new total)" \
+	test "$(xc "$URL_cache$Q")" = "miss 2"
+check "cache: then a hit again" test "$(xc "$URL_cache$Q")" = "hit 2"
+check "cache: errors are never cached" \
+	sh -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' '$URL_cache/api/search?q=x&limit=0')\" = 400 ] &&
+	       ! curl -s -D - -o /dev/null '$URL_cache/api/search?q=x&limit=0' | grep -q '^X-Cache: hit'"
+check "cache: --cache-mb 0 answers without X-Cache" test "$(xc "$URL_nocache$Q")" = " 2"
+check "/metrics counts cache hits" \
+	sh -c "curl -s '$URL_cache/metrics' | grep -Eq '^findling_cache_hits_total [1-9]'"
