@@ -13,8 +13,10 @@
 #include <time.h>
 
 #include "cli.h"
+#include "fl_doc.h"
 #include "fl_json.h"
 #include "fl_suggest.h"
+#include "http.h"
 #include "output.h"
 #include "fl_banned.h"
 
@@ -30,6 +32,7 @@ struct search_args {
 	const char *bench;
 	size_t rounds;
 	int format;
+	const char *facets;   /* as given, for --server */
 	struct fl_search_opts o;
 	char query[CLI_QUERY_MAX];
 };
@@ -73,7 +76,8 @@ static int set_filter(struct fl_search_opts *o, const char *kv)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: findling search [--index PATH] [--format "
+	fprintf(stderr, "usage: findling search [--index PATH | --server "
+		"http://127.0.0.1:PORT] [--format "
 		"text|json|csv|kwic] [--limit N] [--offset N] [--sort "
 		"relevance|date] [--filter source|type|lang|from|to=VALUE]... "
 		"[--facets source,type,year,month] [--no-snippets] QUERY...\n"
@@ -121,8 +125,9 @@ static int parse_opt(struct search_args *a, int c, const char *arg)
 	case 'o': return parse_size(arg, FL_SEARCH_MAX_OFFSET, &a->o.offset);
 	case 's': return fl_search_parse_sort(arg, &a->o.sort, &err) ? -1 : 0;
 	case 'f': return set_filter(&a->o, arg);
-	case 'a': return fl_search_parse_facets(arg, &a->o.facets, &err) ?
-			 -1 : 0;
+	case 'a':
+		a->facets = arg;
+		return fl_search_parse_facets(arg, &a->o.facets, &err) ? -1 : 0;
 	}
 	return -1;
 }
@@ -283,6 +288,165 @@ static int run_bench(struct search_args *a, struct cli_index *ix)
 	return CLI_EXIT_OK;
 }
 
+/* ---- --server -------------------------------------------------------- */
+
+static void add_size(struct fl_buf *b, const char *key, size_t v)
+{
+	char n[32];
+
+	snprintf(n, sizeof(n), "%zu", v);
+	cli_url_add_param(b, key, n);
+}
+
+/* /api/search?... for the options in a. */
+static int server_target(const struct search_args *a, struct fl_buf *b)
+{
+	const struct fl_search_opts *o = &a->o;
+
+	fl_buf_adds(b, "/api/search");
+	cli_url_add_param(b, "q", a->query);
+	add_size(b, "limit", o->limit);
+	add_size(b, "offset", o->offset);
+	cli_url_add_param(b, "sort", fl_search_sort_name(o->sort));
+	cli_url_add_param(b, "source", o->source);
+	cli_url_add_param(b, "type", o->type);
+	cli_url_add_param(b, "lang", o->lang);
+	cli_url_add_param(b, "from", o->from);
+	cli_url_add_param(b, "to", o->to);
+	cli_url_add_param(b, "facets", a->facets);
+	return b->rc;
+}
+
+/* Print the error object of a non-200 answer; the exit code. */
+static int server_error(int status, json_t *j)
+{
+	json_t *e = json_object_get(j, "error");
+	const char *msg = json_string_value(json_object_get(e, "message"));
+
+	fprintf(stderr, "findling search: server answered %d: %s\n", status,
+		msg ? msg : "(no message)");
+	return status == 400 ? CLI_EXIT_USAGE : CLI_EXIT_PARTIAL;
+}
+
+/* GET body into a JSON value; NULL (message printed) on failure. */
+static json_t *server_json(const struct cli_url *u, const char *target,
+			   int *status)
+{
+	char err[512];
+	struct fl_buf body;
+	json_t *j = NULL;
+
+	fl_buf_init(&body, CLI_HTTP_MAX_BODY);
+	if (cli_http_get(u, target, status, &body, err, sizeof(err)))
+		fprintf(stderr, "findling search: %s\n", err);
+	else if (!(j = json_loadb(body.data, body.len, 0, NULL)))
+		fprintf(stderr, "findling search: server sent no JSON "
+			"(HTTP %d)\n", *status);
+	fl_buf_release(&body);
+	return j;
+}
+
+static int json_field(json_t *o, const char *key, char **out)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	struct fl_err err = { 0 };
+
+	return v ? fl_doc_set(out, v, strlen(v), &err) : FL_OK;
+}
+
+/* cli_doc_fn over GET /api/documents/ID (for --format kwic). */
+static int server_doc(void *ctx, const char *ext_id, struct fl_doc *d)
+{
+	const struct cli_url *u = ctx;
+	struct fl_buf t;
+	json_t *j;
+	int status = 0, rc = FL_ENOTFOUND;
+
+	fl_doc_init(d);
+	fl_buf_init(&t, CLI_QUERY_MAX * 4);
+	fl_buf_adds(&t, "/api/documents/");
+	cli_url_add_encoded(&t, ext_id);
+	j = t.rc == FL_OK ? server_json(u, t.data, &status) : NULL;
+	if (j && status == 200) {
+		rc = json_field(j, "id", &d->ext_id);
+		if (rc == FL_OK)
+			rc = json_field(j, "body", &d->body);
+		if (rc == FL_OK && (!d->ext_id || !d->body))
+			rc = FL_ENOTFOUND;
+	}
+	if (rc != FL_OK)
+		fl_doc_release(d);
+	json_decref(j);
+	fl_buf_release(&t);
+	return rc;
+}
+
+/* KWIC over the daemon: texts fetched per hit, default lexicon. */
+static int server_kwic(const struct cli_url *u, const struct fl_result *r)
+{
+	struct fl_lexicon *lex = NULL;
+	struct fl_err err = { 0 };
+	int rc;
+
+	if (fl_lexicon_load(NULL, &lex, &err) != FL_OK) {
+		fprintf(stderr, "findling search: %s\n", err.msg);
+		return -1;
+	}
+	rc = cli_print_kwic_with(stdout, lex, server_doc, (void *)u, r);
+	fl_lexicon_unref(lex);
+	return rc;
+}
+
+/* Print a result the daemon sent. */
+static int server_print(const struct search_args *a,
+			const struct cli_url *u, json_t *j)
+{
+	struct fl_result *r = NULL;
+	struct fl_err err = { 0 };
+	int rc;
+
+	if (a->format == CLI_FMT_JSON)
+		return cli_print_json(stdout, json_incref(j)) ?
+		       CLI_EXIT_PARTIAL : CLI_EXIT_OK;
+	if (fl_json_parse_result(j, &r, &err) != FL_OK) {
+		fprintf(stderr, "findling search: %s\n", err.msg);
+		return CLI_EXIT_PARTIAL;
+	}
+	if (a->format == CLI_FMT_CSV)
+		rc = cli_print_csv(stdout, r);
+	else if (a->format == CLI_FMT_KWIC)
+		rc = server_kwic(u, r);
+	else
+		rc = cli_print_text(stdout, r);
+	fl_result_free(r);
+	return rc ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
+}
+
+static int run_server(const struct search_args *a)
+{
+	char err[512];
+	struct cli_url u;
+	struct fl_buf target;
+	json_t *j = NULL;
+	int status = 0, rc = CLI_EXIT_PARTIAL;
+
+	if (cli_url_parse(a->server, &u, err, sizeof(err))) {
+		fprintf(stderr, "findling search: %s\n", err);
+		return CLI_EXIT_USAGE;
+	}
+	fl_buf_init(&target, CLI_QUERY_MAX * 4);
+	if (server_target(a, &target) != FL_OK)
+		fprintf(stderr, "findling search: query too long\n");
+	else
+		j = server_json(&u, target.data, &status);
+	if (j)
+		rc = status == 200 ? server_print(a, &u, j)
+				   : server_error(status, j);
+	json_decref(j);
+	fl_buf_release(&target);
+	return rc;
+}
+
 static int print_result(struct search_args *a, struct cli_index *ix,
 			const struct fl_result *r)
 {
@@ -304,11 +468,10 @@ int cli_cmd_search(int argc, char **argv)
 
 	if (parse_args(&a, argc, argv))
 		return usage();
-	if (a.server) {
-		fprintf(stderr, "findling search: --server is not supported "
-			"yet; use --index\n");
-		return CLI_EXIT_USAGE;
-	}
+	if (a.server && a.bench)
+		return usage();
+	if (a.server)
+		return run_server(&a);
 	rc = cli_index_open(&ix, a.index, 1);
 	if (rc != CLI_EXIT_OK)
 		return rc;

@@ -315,10 +315,11 @@ static size_t query_words(const struct fl_query *q, char **w, size_t max)
 	return n;
 }
 
-int cli_print_kwic(FILE *f, struct cli_index *ix, const struct fl_result *r)
+int cli_print_kwic_with(FILE *f, struct fl_lexicon *lex, cli_doc_fn get,
+			void *ctx, const struct fl_result *r)
 {
 	struct fl_err err = { 0 };
-	struct fl_query_opts qo = { ix->lex, NULL };
+	struct fl_query_opts qo = { lex, NULL };
 	struct fl_analyzer *an = NULL;
 	struct fl_snippet_query *sq = NULL;
 	struct fl_query *q = NULL;
@@ -326,7 +327,7 @@ int cli_print_kwic(FILE *f, struct cli_index *ix, const struct fl_result *r)
 	size_t nw = 0, i;
 	int tty = isatty(fileno(f));
 
-	if (fl_analyzer_new(ix->lex, &an, &err) != FL_OK ||
+	if (fl_analyzer_new(lex, &an, &err) != FL_OK ||
 	    fl_query_parse(r->query, strlen(r->query), &qo, &q, &err) != FL_OK)
 		goto out;
 	nw = query_words(q, w, 64);
@@ -336,7 +337,7 @@ int cli_print_kwic(FILE *f, struct cli_index *ix, const struct fl_result *r)
 	for (i = 0; i < r->nhits; i++) {
 		struct fl_doc d;
 
-		if (fl_doc_get(ix->st, r->hits[i].ext_id, &d, &err) != FL_OK)
+		if (get(ctx, r->hits[i].ext_id, &d) != FL_OK)
 			continue;
 		kwic_doc(f, an, sq, &d, tty);
 		fl_doc_release(&d);
@@ -348,4 +349,17 @@ out:
 	fl_query_free(q);
 	fl_analyzer_free(an);
 	return err.code ? -1 : 0;
+}
+
+static int index_doc(void *ctx, const char *ext_id, struct fl_doc *d)
+{
+	struct cli_index *ix = ctx;
+	struct fl_err err = { 0 };
+
+	return fl_doc_get(ix->st, ext_id, d, &err);
+}
+
+int cli_print_kwic(FILE *f, struct cli_index *ix, const struct fl_result *r)
+{
+	return cli_print_kwic_with(f, ix->lex, index_doc, ix, r);
 }

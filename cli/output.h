@@ -47,4 +47,13 @@ int cli_print_csv(FILE *f, const struct fl_result *r);
 /* KWIC needs the documents and the analyzer: lines for every hit. */
 int cli_print_kwic(FILE *f, struct cli_index *ix, const struct fl_result *r);
 
+/* Fill d (caller releases with fl_doc_release) with the document ext_id,
+ * body included; FL_OK or an error code. */
+typedef int (*cli_doc_fn)(void *ctx, const char *ext_id, struct fl_doc *d);
+
+/* KWIC lines of r's hits, texts from get (cli_print_kwic: the index;
+ * --server: GET /api/documents/ID), analysed with lex. */
+int cli_print_kwic_with(FILE *f, struct fl_lexicon *lex, cli_doc_fn get,
+			void *ctx, const struct fl_result *r);
+
 #endif

@@ -5,6 +5,7 @@
 #include "fl_json.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "fl_banned.h"
 
@@ -218,4 +219,199 @@ char *fl_json_dump(const json_t *j, int indent)
 	else
 		flags |= JSON_COMPACT;
 	return json_dumps(j, flags);
+}
+
+/* ---- reading a result back ------------------------------------------ */
+
+static char *jdup(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = malloc(strlen(s) + 1);
+	if (d)
+		memcpy(d, s, strlen(s) + 1);
+	return d;
+}
+
+static char *jdup_empty(const json_t *o, const char *key)
+{
+	char *d = jdup(o, key);
+
+	if (!d && (d = malloc(1)))
+		d[0] = '\0';
+	return d;
+}
+
+static int64_t jint(const json_t *o, const char *key)
+{
+	return (int64_t)json_integer_value(json_object_get(o, key));
+}
+
+/* A static name equal to s from names (NULL-terminated), or NULL. */
+static const char *static_name(const char *s, const char *const *names)
+{
+	for (; s && *names; names++)
+		if (!strcmp(s, *names))
+			return *names;
+	return NULL;
+}
+
+static int parse_marks(const json_t *a, struct fl_hit *h)
+{
+	size_t i, n = json_array_size(a);
+
+	h->marks = calloc(n + 1, sizeof(*h->marks));
+	if (!h->marks)
+		return FL_ENOMEM;
+	for (i = 0; i < n; i++) {
+		const json_t *m = json_array_get(a, i);
+
+		h->marks[i].start = (size_t)json_integer_value(
+			json_array_get(m, 0));
+		h->marks[i].end = (size_t)json_integer_value(
+			json_array_get(m, 1));
+	}
+	h->nmarks = n;
+	return FL_OK;
+}
+
+static int parse_hit(const json_t *o, struct fl_hit *h)
+{
+	h->ext_id = jdup_empty(o, "id");
+	h->title = jdup_empty(o, "title");
+	h->type = jdup_empty(o, "type");
+	h->url = jdup(o, "url");
+	h->date = jdup(o, "date");
+	h->source = jdup(o, "source");
+	h->snippet = jdup(o, "snippet");
+	h->snippet_text = jdup(o, "snippet_text");
+	h->score = json_number_value(json_object_get(o, "score"));
+	h->nmatched = (size_t)jint(o, "matched");
+	if (!h->ext_id || !h->title || !h->type)
+		return FL_ENOMEM;
+	return parse_marks(json_object_get(o, "marks"), h);
+}
+
+static int parse_facets(const json_t *o, struct fl_result *r)
+{
+	static const char *const names[] = { "source", "type", "year",
+					     "month", NULL };
+	size_t i, j;
+
+	r->facets = calloc(4, sizeof(*r->facets));
+	if (!r->facets)
+		return FL_ENOMEM;
+	for (i = 0; names[i]; i++) {
+		const json_t *a = json_object_get(o, names[i]);
+		struct fl_facet *f;
+
+		if (!json_is_array(a))
+			continue;
+		f = &r->facets[r->nfacets++];
+		f->name = names[i];
+		f->values = calloc(json_array_size(a) + 1, sizeof(*f->values));
+		if (!f->values)
+			return FL_ENOMEM;
+		for (j = 0; j < json_array_size(a); j++) {
+			const json_t *v = json_array_get(a, j);
+
+			f->values[j].value = jdup_empty(v, "value");
+			f->values[j].count = jint(v, "count");
+			if (!f->values[j].value)
+				return FL_ENOMEM;
+			f->n++;
+		}
+	}
+	return FL_OK;
+}
+
+static int parse_suggestion(const json_t *o, struct fl_result *r)
+{
+	static const char *const whys[] = { "spelling", "typo", "split",
+					    "join", NULL };
+	const json_t *a = json_object_get(o, "changes");
+	struct fl_suggestion *sg;
+	size_t i;
+
+	if (!json_is_object(o))
+		return FL_OK;
+	sg = calloc(1, sizeof(*sg));
+	if (!sg)
+		return FL_ENOMEM;
+	r->suggestion = sg;
+	sg->text = jdup_empty(o, "text");
+	sg->total = jint(o, "total");
+	sg->changes = calloc(json_array_size(a) + 1, sizeof(*sg->changes));
+	if (!sg->text || !sg->changes)
+		return FL_ENOMEM;
+	for (i = 0; i < json_array_size(a); i++) {
+		const json_t *c = json_array_get(a, i);
+		struct fl_change *ch = &sg->changes[sg->nchanges++];
+
+		ch->from = jdup_empty(c, "from");
+		ch->to = jdup_empty(c, "to");
+		ch->why = static_name(json_string_value(json_object_get(c,
+					"why")), whys);
+		if (!ch->from || !ch->to)
+			return FL_ENOMEM;
+	}
+	return FL_OK;
+}
+
+static int parse_result(const json_t *j, struct fl_result *r)
+{
+	const json_t *hits = json_object_get(j, "hits");
+	const char *mode = json_string_value(json_object_get(j, "mode"));
+	const char *sort = json_string_value(json_object_get(j, "sort"));
+	size_t i;
+	int rc = FL_OK;
+
+	r->query = jdup_empty(j, "query");
+	r->interpreted = jdup_empty(j, "interpreted");
+	r->notes = jdup_empty(j, "notes");
+	r->total = jint(j, "total");
+	r->took_ms = json_number_value(json_object_get(j, "took_ms"));
+	r->offset = (size_t)jint(j, "offset");
+	r->limit = (size_t)jint(j, "limit");
+	r->mode = mode && !strcmp(mode, "any") ? FL_SEARCH_MODE_ANY
+		  : mode && !strcmp(mode, "browse") ? FL_SEARCH_MODE_BROWSE
+						     : FL_SEARCH_MODE_ALL;
+	r->sort = sort && !strcmp(sort, "date") ? FL_SEARCH_SORT_DATE
+						: FL_SEARCH_SORT_RELEVANCE;
+	r->hits = calloc(json_array_size(hits) + 1, sizeof(*r->hits));
+	if (!r->query || !r->interpreted || !r->notes || !r->hits)
+		return FL_ENOMEM;
+	for (i = 0; i < json_array_size(hits) && rc == FL_OK; i++) {
+		rc = parse_hit(json_array_get(hits, i), &r->hits[i]);
+		r->nhits++;
+	}
+	if (rc == FL_OK)
+		rc = parse_facets(json_object_get(j, "facets"), r);
+	if (rc == FL_OK)
+		rc = parse_suggestion(json_object_get(j, "suggestion"), r);
+	return rc;
+}
+
+int fl_json_parse_result(const json_t *j, struct fl_result **out,
+			 struct fl_err *err)
+{
+	struct fl_result *r;
+	int rc;
+
+	*out = NULL;
+	if (!json_is_object(j) || !json_is_array(json_object_get(j, "hits")))
+		return fl_error(err, FL_EINVAL, "json: not a search result");
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return fl_error(err, FL_ENOMEM, "json: out of memory");
+	rc = parse_result(j, r);
+	if (rc != FL_OK) {
+		fl_result_free(r);
+		return fl_error(err, rc, "json: out of memory");
+	}
+	*out = r;
+	return FL_OK;
 }

@@ -48,4 +48,14 @@ json_t *fl_json_error(int code, const char *msg);
  */
 char *fl_json_dump(const json_t *j, int indent);
 
+/*
+ * The inverse of fl_json_result: rebuild a result from its wire form (as
+ * GET /api/search answers it), so `findling search --server` prints with
+ * the same writers. Unknown keys are ignored, missing ones left empty;
+ * explain scores are not read back. FL_EINVAL when j is no result object.
+ * *out: caller frees with fl_result_free().
+ */
+int fl_json_parse_result(const json_t *j, struct fl_result **out,
+			 struct fl_err *err);
+
 #endif

@@ -1000,7 +1000,12 @@ static void top_k(struct run *ru, size_t k)
 		sift_down(ru, c, k, i);
 	for (i = k; i < ru->nc; i++) {
 		if (cand_cmp(ru, &c[i], &c[0]) < 0) {
+			struct cand t = c[0];
+
+			/* swap, not overwrite: the whole set stays intact
+			 * for facets and a second selection after rerank */
 			c[0] = c[i];
+			c[i] = t;
 			sift_down(ru, c, k, 0);
 		}
 	}

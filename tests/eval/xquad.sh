@@ -29,6 +29,9 @@ command -v python3 > /dev/null || { echo "eval: needs python3"; exit 1; }
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
+# private copies: a rebuild during the run must not swap the binaries
+cp "$B/findling-index" "$B/findling" "$W/" || exit 1
+B=$W
 "$B/findling-index" --quiet --index "$W/ix.db" "$SET/corpus.jsonl" ||
 	{ echo "eval: indexing failed"; exit 1; }
 
@@ -77,12 +80,18 @@ for l in open(run, encoding="utf-8"):
     ranked.setdefault(qid, []).append((int(rank), doc))
 mrr = ndcg = r10 = r100 = 0.0
 empty = 0
+dups = 0
 n = 0
 for q in qids:
     if q not in rel:
         continue
     n += 1
-    docs = [d for _, d in sorted(ranked.get(q, []))]
+    docs = []
+    for _, d in sorted(ranked.get(q, [])):
+        if d in docs:
+            dups += 1
+        else:
+            docs.append(d)
     if not docs:
         empty += 1
     R = rel[q]
@@ -99,6 +108,8 @@ for q in qids:
 n = max(n, 1)
 print("set %s: %d queries, %d without hits, %.1f s" %
       (name, n, empty, float(end) - float(start)))
+if dups:
+    print("WARNING: %d duplicate hits in the run (counted once)" % dups)
 print("MRR@10 %.4f  nDCG@10 %.4f  R@10 %.4f  R@100 %.4f" %
       (mrr / n, ndcg / n, r10 / n, r100 / n))
 EOF

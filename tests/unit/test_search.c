@@ -384,6 +384,55 @@ static void test_part_highlighted(void **state)
 	fl_result_free(r);
 }
 
+/* More matches than the re-rank window (100): every hit once, and the
+ * facets still count the whole set (the selection must not lose or
+ * duplicate candidates). Adds documents: runs last. */
+static void test_large_set_no_duplicates(void **state)
+{
+	struct fx *f = *state;
+	struct fl_err err = { 0 };
+	struct fl_search_opts o;
+	struct fl_result *r;
+	int64_t sum = 0;
+	size_t i, j;
+
+	assert_int_equal(fl_store_begin(f->st, &err), FL_OK);
+	for (i = 0; i < 150; i++) {
+		struct fl_doc d;
+		enum fl_doc_result res;
+		char id[32], body[128];
+
+		snprintf(id, sizeof(id), "mass-%zu", i);
+		snprintf(body, sizeof(body), "Massentest %s", i % 3 ?
+			 "Eintrag." : "Massentest Massentest Eintrag.");
+		fl_doc_init(&d);
+		d.ext_id = strdup(id);
+		d.title = strdup(i % 7 ? "Liste" : "Massentest");
+		d.body = strdup(body);
+		d.source = strdup(i % 2 ? "odd" : "even");
+		assert_int_equal(fl_doc_put(f->st, &d, &res, &err), FL_OK);
+		fl_doc_release(&d);
+	}
+	assert_int_equal(fl_store_commit(f->st, &err), FL_OK);
+	fl_search_opts_init(&o);
+	o.query = "Massentest";
+	o.limit = FL_SEARCH_MAX_LIMIT;
+	o.facets = FL_FACET_SOURCE;
+	r = run(f, &o);
+	assert_int_equal(r->total, 150);
+	assert_int_equal(r->nhits, FL_SEARCH_MAX_LIMIT);
+	for (i = 0; i < r->nhits; i++)
+		for (j = i + 1; j < r->nhits; j++)
+			assert_string_not_equal(r->hits[i].ext_id,
+						r->hits[j].ext_id);
+	for (i = 0; i < r->facets[0].n; i++) {
+		assert_int_equal(r->facets[0].values[i].count, 75);
+		sum += r->facets[0].values[i].count;
+	}
+	assert_int_equal(sum, 150);
+	fl_result_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_msm_question),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_part_highlighted),
+		cmocka_unit_test(test_large_set_no_duplicates),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
