@@ -62,9 +62,12 @@ end
 done = function(summary, latency, requests)
   local errs = summary.errors.status + summary.errors.connect +
     summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format("QPS %6.0f  p50 %7.2f ms  p99 %7.2f ms  errors %d  requests %d\n",
+  local e = summary.errors
+  local why = errs == 0 and "" or string.format(" (status %d connect %d read %d write %d timeout %d)",
+    e.status, e.connect, e.read, e.write, e.timeout)
+  io.write(string.format("QPS %6.0f  p50 %7.2f ms  p99 %7.2f ms  errors %d%s  requests %d\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, errs, summary.requests))
+    latency:percentile(99) / 1000, errs, why, summary.requests))
 end
 LUA
 
