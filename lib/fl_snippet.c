@@ -101,8 +101,23 @@ static struct qslot *qfind(const struct fl_snippet_query *q, const char *s,
  * a word keeps its skeleton inside the word's skeleton: the exact form
  * (ä = ae), the folded stem (a prefix of the word, ae -> a), compound parts
  * (substrings; a restored linking e is dropped), gender bases. Words with
- * other non-ASCII bytes are always analysed.
+ * other non-ASCII bytes are always analysed. Not covered: a part the
+ * splitter spells with letters the word lacks beyond an e (Zah|lungen
+ * read as zahn + lungen); such words lose that highlight, which only a
+ * wrong split produces.
  */
+
+/* Skeleton of an ASCII byte: lower case letter or digit, 0 = dropped
+ * (e, E, punctuation, controls). */
+static const char skel_ascii[129] =
+	"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+	"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+	"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+	"0123456789\0\0\0\0\0\0"
+	"\0abcd\0fghijklmno"
+	"pqrstuvwxyz\0\0\0\0\0"
+	"\0abcd\0fghijklmno"
+	"pqrstuvwxyz\0\0\0\0\0";
 
 /* Skeleton of s[0..n) into out (at most max bytes). Returns its length,
  * or (size_t)-1 when s has bytes the skeleton cannot vouch for or the
@@ -175,18 +190,12 @@ static int contains(const char *hay, size_t n, const char *needle, size_t k)
 	return 0;
 }
 
-/* 1 when the word w[0..n) may yield a query token. */
-static int may_match(const struct fl_snippet_query *q, const char *w,
-		     size_t n)
+/* 1 when the skeleton sk[0..k) holds an anchor. */
+static int has_anchor(const struct fl_snippet_query *q, const char *sk,
+		      size_t k)
 {
-	char sk[SKEL_MAX];
-	size_t k, i;
+	size_t i;
 
-	if (q->no_filter)
-		return 1;
-	k = skeleton(w, n, sk, sizeof(sk));
-	if (k == (size_t)-1)
-		return 1;
 	for (i = 0; i < q->nanchors; i++)
 		if (k >= q->anchor[i].len &&
 		    contains(sk, k, q->anchor[i].text, q->anchor[i].len))
@@ -327,6 +336,53 @@ static int is_ascii_space(char c)
 	       c == '\f' || c == '\v';
 }
 
+/* Skeleton letters of the 2-byte UTF-8 character C3 x, NULL when the
+ * skeleton cannot vouch for it. */
+static const char *skel_c3(unsigned char x)
+{
+	switch (x) {
+	case 0xA4: case 0x84: return "a";
+	case 0xB6: case 0x96: return "o";
+	case 0xBC: case 0x9C: return "u";
+	case 0x9F: return "ss";
+	}
+	return NULL;
+}
+
+/* Scan the word at text[*pos..end) (up to white space) and build its
+ * skeleton in sk on the way (one pass; see skeleton()). Returns 1 when the
+ * word must be analysed. */
+static int word_passes(const struct fl_snippet_query *q, const char *text,
+		       size_t *pos, size_t end)
+{
+	char sk[SKEL_MAX];
+	size_t i = *pos, k = 0;
+	int vouch = !q->no_filter;
+
+	while (i < end && !is_ascii_space(text[i])) {
+		unsigned char c = (unsigned char)text[i];
+		const char *rep;
+
+		if (c < 0x80) {
+			if (skel_ascii[c] && k < SKEL_MAX)
+				sk[k++] = skel_ascii[c];
+			else if (skel_ascii[c])
+				vouch = 0;
+			i++;
+			continue;
+		}
+		rep = c == 0xC3 && i + 1 < end ?
+		      skel_c3((unsigned char)text[i + 1]) : NULL;
+		for (; rep && *rep && k < SKEL_MAX; rep++)
+			sk[k++] = *rep;
+		if (!rep || *rep)
+			vouch = 0;
+		i += rep ? 2 : 1;
+	}
+	*pos = i;
+	return !vouch || has_anchor(q, sk, k);
+}
+
 /* Analyse the words of text[pos..end) that pass the prefilter, each on
  * its own (a word's tokens do not depend on its neighbours). Returns like
  * fl_analyzer_run. */
@@ -341,9 +397,7 @@ static int analyse_words(struct fl_analyzer *an, struct scan *sc,
 		while (i < end && is_ascii_space(text[i]))
 			i++;
 		ws = i;
-		while (i < end && !is_ascii_space(text[i]))
-			i++;
-		if (ws == i || !may_match(sc->q, text + ws, i - ws))
+		if (ws == end || !word_passes(sc->q, text, &i, end))
 			continue;
 		sc->base = ws;
 		rc = fl_analyzer_run(an, text + ws, i - ws,
