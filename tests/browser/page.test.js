@@ -3,7 +3,7 @@
 // tests/e2e/t310-page.sh against a daemon serving an index of corpus/:
 //   node page.test.js BASE_URL OUT_DIR
 // Prints TAP lines ("ok - ..." / "not ok - ...") and writes screenshots
-// (suggestions.png, results.png, escaping.png) into OUT_DIR.
+// (suggestions.png, results.png, escaping.png, phone.png) into OUT_DIR.
 // Every wait is bounded; the whole run is capped by RUN_LIMIT_MS.
 'use strict';
 
@@ -178,6 +178,18 @@ async function misc(page) {
   const shown = await until(page, () => !document.getElementById('suggestions').hidden);
   await page.keyboard.press('Escape');
   ok(shown && await page.$eval('#suggestions', (l) => l.hidden), 'Escape closes the suggestion list');
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(BASE + '/?q=Leipzig');
+  ok(await statusHas(page, 'Treffer'), 'a phone-sized window shows results');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  ok(overflow <= 0, 'no horizontal scrolling at 390 px width', overflow + ' px too wide');
+  const firstHitTop = await page.$eval('#results li', (e) => e.getBoundingClientRect().top);
+  const facetsTop = await page.$eval('#facets', (e) => e.getBoundingClientRect().top);
+  ok(firstHitTop < facetsTop && firstHitTop < 844, 'on a phone the first hit comes before the filters, on screen',
+    'hit at ' + firstHitTop + ', filters at ' + facetsTop);
+  await page.screenshot({ path: path.join(OUT, 'phone.png') });
+  await page.setViewportSize({ width: 1200, height: 900 });
 
   await page.goto(BASE + '/?q=Zwergpinguinparadeweltmeister');
   ok(await statusHas(page, 'Keine Treffer für „Zwergpinguinparadeweltmeister“'), 'no hits: "Keine Treffer für …"',
