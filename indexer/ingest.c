@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ahead.h"
 #include "extract.h"
 #include "fl_buf.h"
 #include "fl_doc.h"
@@ -78,6 +79,9 @@ void idx_ingest_init(struct idx_ingest *in, struct fl_store *st,
 	if (!in->opts.batch_bytes)
 		in->opts.batch_bytes = IDX_BATCH_BYTES;
 	in->t0 = now();
+	/* no second thread is no error: documents are then analysed inline */
+	if (!getenv("FL_INDEX_NO_THREAD"))
+		idx_ahead_start(&in->ahead, fl_store_lexicon(st));
 }
 
 double idx_ingest_elapsed(const struct idx_ingest *in)
@@ -175,15 +179,37 @@ struct jsonl_ctx {
 	size_t line;         /* not known to emit; 0 */
 };
 
+/* Put a document the look-ahead thread analysed: the tokenizer replays
+ * its tokens. Releases the slot. */
+static int put_ahead(struct idx_ingest *in, struct idx_ahead_slot *s,
+		     struct fl_err *err)
+{
+	int rc;
+
+	if (s->ok)
+		fl_store_set_prepared(in->st, &s->title, &s->body);
+	rc = put(in, &s->doc, 0, err);
+	fl_store_set_prepared(in->st, NULL, NULL);
+	idx_ahead_done(s);
+	return rc;
+}
+
 static int jsonl_emit(void *ctx, struct fl_doc *d, struct fl_err *err)
 {
 	struct jsonl_ctx *c = ctx;
+	struct idx_ahead_slot *prev;
 	int rc = FL_OK;
 
 	if (c->abs)
 		rc = fl_doc_set(&d->path, c->abs, strlen(c->abs), err);
-	if (rc == FL_OK)
+	if (rc == FL_OK && c->in->ahead.running) {
+		/* analyse this one on the worker, write the previous one */
+		prev = idx_ahead_push(&c->in->ahead, d);
+		if (prev)
+			rc = put_ahead(c->in, prev, err);
+	} else if (rc == FL_OK) {
 		rc = put(c->in, d, 0, err);
+	}
 	fl_doc_release(d);
 	return rc;
 }
@@ -200,8 +226,17 @@ static int ingest_stream(struct idx_ingest *in, FILE *f, const char *abs,
 {
 	struct jsonl_ctx c = { in, abs, 0 };
 	struct idx_sink sink = { jsonl_emit, jsonl_skip, &c };
+	struct idx_ahead_slot *last;
+	int rc = idx_extract_jsonl(f, in->cur, &sink, err);
 
-	return idx_extract_jsonl(f, in->cur, &sink, err);
+	if (!in->ahead.running)
+		return rc;
+	last = idx_ahead_flush(&in->ahead);
+	if (last && rc == FL_OK)
+		return put_ahead(in, last, err);
+	if (last)
+		idx_ahead_done(last);
+	return rc;
 }
 
 /* ---- single files ---- */
@@ -543,10 +578,16 @@ int idx_ingest_path(struct idx_ingest *in, const char *path,
 	return rc;
 }
 
+void idx_ingest_release(struct idx_ingest *in)
+{
+	idx_ahead_stop(&in->ahead);
+}
+
 int idx_ingest_finish(struct idx_ingest *in, struct fl_err *err)
 {
 	int rc = FL_OK;
 
+	idx_ahead_stop(&in->ahead);
 	if (fl_store_in_tx(in->st))
 		rc = fl_store_commit(in->st, err);
 	clear_progress(in);

@@ -10,12 +10,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ahead.h"
 #include "fl_err.h"
 #include "fl_store.h"
 
-/* Default batch: commit after this many documents or bytes of text. */
-#define IDX_BATCH_DOCS 1000
-#define IDX_BATCH_BYTES (8u * 1024 * 1024)
+/* Default batch: commit after this many documents or bytes of text.
+ * Every commit writes FTS5 segments and the suggest rows of the batch, so
+ * fewer, larger batches load faster (measured on news-de: 1000 docs ->
+ * 4000 docs / 16 MB saves ~10 % of the run). */
+#define IDX_BATCH_DOCS 4000
+#define IDX_BATCH_BYTES (16u * 1024 * 1024)
 /* Directory nesting deeper than this is skipped (symlink loops). */
 #define IDX_MAX_DEPTH 64
 
@@ -42,6 +46,7 @@ struct idx_ingest {
 	double t0;                 /* start, seconds (monotonic) */
 	double last_draw;          /* last progress redraw */
 	const char *cur;           /* file being read, for messages */
+	struct idx_ahead ahead;    /* look-ahead analysis of JSON Lines */
 };
 
 void idx_ingest_init(struct idx_ingest *in, struct fl_store *st,
@@ -56,6 +61,9 @@ int idx_ingest_path(struct idx_ingest *in, const char *path,
 
 /* Commit the open batch; refresh term_freq when something changed. */
 int idx_ingest_finish(struct idx_ingest *in, struct fl_err *err);
+
+/* Stop the look-ahead thread (also done by finish); safe to repeat. */
+void idx_ingest_release(struct idx_ingest *in);
 
 /* Seconds since idx_ingest_init. */
 double idx_ingest_elapsed(const struct idx_ingest *in);

@@ -158,6 +158,7 @@ static int run(struct fl_store *st, const struct opts *o, int argc,
 		rc = idx_ingest_path(&in, argv[i], &err);
 	if (rc == FL_OK)
 		rc = idx_ingest_finish(&in, &err);
+	idx_ingest_release(&in);
 	if (rc != FL_OK) {
 		fl_store_rollback(st);
 		fprintf(stderr, "findling-index: %s\n", err.msg);

@@ -1004,6 +1004,102 @@ int fl_analyzer_run(struct fl_analyzer *an, const char *text, size_t len,
 	return FL_OK;
 }
 
+/* ---- kept token lists ---------------------------------------------- */
+
+struct fl_tokens_rec {
+	size_t off;     /* text at tl->text + off */
+	size_t len;
+	size_t start;
+	size_t end;
+	unsigned flags;
+};
+
+void fl_tokens_init(struct fl_tokens *tl)
+{
+	memset(tl, 0, sizeof(*tl));
+}
+
+void fl_tokens_release(struct fl_tokens *tl)
+{
+	free(tl->rec);
+	free(tl->text);
+	fl_tokens_init(tl);
+}
+
+static int tokens_add(void *ctx, const struct fl_token *t)
+{
+	struct fl_tokens *tl = ctx;
+	struct fl_tokens_rec *r;
+
+	if (tl->n == tl->cap) {
+		size_t cap = tl->cap ? 2 * tl->cap : 1024;
+
+		r = realloc(tl->rec, cap * sizeof(*r));
+		if (!r)
+			return FL_ENOMEM;
+		tl->rec = r;
+		tl->cap = cap;
+	}
+	if (tl->text_len + t->len > tl->text_cap) {
+		size_t cap = tl->text_cap ? tl->text_cap : 8192;
+		char *p;
+
+		while (cap < tl->text_len + t->len)
+			cap *= 2;
+		p = realloc(tl->text, cap);
+		if (!p)
+			return FL_ENOMEM;
+		tl->text = p;
+		tl->text_cap = cap;
+	}
+	memcpy(tl->text + tl->text_len, t->text, t->len);
+	r = &tl->rec[tl->n++];
+	r->off = tl->text_len;
+	r->len = t->len;
+	r->start = t->start;
+	r->end = t->end;
+	r->flags = t->flags;
+	tl->text_len += t->len;
+	return 0;
+}
+
+int fl_analyzer_collect(struct fl_analyzer *an, const char *text, size_t len,
+			enum fl_analyze_mode mode, struct fl_tokens *out,
+			struct fl_err *err)
+{
+	int rc;
+
+	out->n = 0;
+	out->text_len = 0;
+	out->src = text;
+	out->src_len = len;
+	rc = fl_analyzer_run(an, text, len, mode, tokens_add, out, err);
+	if (rc == FL_ENOMEM)
+		return fl_error(err, rc, "analyze: out of memory");
+	return rc;
+}
+
+int fl_tokens_replay(const struct fl_tokens *tl, fl_token_cb cb, void *ctx)
+{
+	struct fl_token t;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < tl->n; i++) {
+		const struct fl_tokens_rec *r = &tl->rec[i];
+
+		t.text = tl->text + r->off;
+		t.len = r->len;
+		t.start = r->start;
+		t.end = r->end;
+		t.flags = r->flags;
+		rc = cb(ctx, &t);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 const char *fl_analyzer_version(void)
 {
 	return ANALYZE_VERSION;

@@ -89,6 +89,37 @@ int fl_analyzer_run(struct fl_analyzer *an, const char *text, size_t len,
 		    enum fl_analyze_mode mode, fl_token_cb cb, void *ctx,
 		    struct fl_err *err);
 
+/*
+ * Tokens of one text kept for later (an indexer thread analyses the next
+ * document while the FTS5 tokenizer replays the current one). src/src_len
+ * name the text they belong to (borrowed; the caller keeps it alive).
+ */
+struct fl_tokens {
+	struct fl_tokens_rec *rec;  /* n records */
+	size_t n;
+	size_t cap;
+	char *text;                 /* token texts back to back */
+	size_t text_len;
+	size_t text_cap;
+	const char *src;
+	size_t src_len;
+};
+
+void fl_tokens_init(struct fl_tokens *tl);
+void fl_tokens_release(struct fl_tokens *tl);
+
+/*
+ * Analyse text like fl_analyzer_run and keep the tokens in out (emptied
+ * first; out->src = text). FL_OK, FL_ENOMEM or the analyzer's error.
+ */
+int fl_analyzer_collect(struct fl_analyzer *an, const char *text, size_t len,
+			enum fl_analyze_mode mode, struct fl_tokens *out,
+			struct fl_err *err);
+
+/* Call cb for every kept token in order; returns the first non-zero
+ * result of cb, else 0. */
+int fl_tokens_replay(const struct fl_tokens *tl, fl_token_cb cb, void *ctx);
+
 /* Analyzer version string stored in every index ("german-3/snowball-2.2"). */
 const char *fl_analyzer_version(void);
 

@@ -29,6 +29,11 @@
 /* Bulk loading: page cache (KiB, negative = size) and memory map. */
 #define BULK_CACHE_KIB 131072
 #define MMAP_BYTES (256LL * 1024 * 1024)
+/* FTS5 pending-data size before it writes a segment, for bulk loads (the
+ * default 1 MB writes ~10 small segments per batch that are merged again;
+ * our tokenizer emits ~2x the tokens of unicode61). Kept in docs_fts's
+ * config table; readers do not use it. */
+#define BULK_FTS_HASHSIZE (8 * 1024 * 1024)
 /* Readers: a modest cache, the same map. */
 #define READ_CACHE_KIB 16384
 
@@ -53,6 +58,7 @@ struct fl_store {
 	int dirty;                    /* something written in this tx */
 	int tracking;                 /* fl_doc_seen_begin was called */
 	struct fl_tally *tally;       /* suggest words written (write mode) */
+	struct fl_tok_hooks hooks;    /* the tokenizer's view of tally etc. */
 	sqlite3_stmt *stmts[FL_STORE_MAX_STMTS]; /* cache by slot */
 };
 
@@ -123,6 +129,18 @@ sqlite3 *fl_store_db(struct fl_store *st)
 struct fl_tally *fl_store_tally(struct fl_store *st)
 {
 	return st->tally;
+}
+
+void fl_store_set_prepared(struct fl_store *st, const struct fl_tokens *a,
+			   const struct fl_tokens *b)
+{
+	st->hooks.prepared[0] = a;
+	st->hooks.prepared[1] = b;
+}
+
+struct fl_lexicon *fl_store_lexicon(struct fl_store *st)
+{
+	return st->lex;
 }
 
 void fl_store_touch(struct fl_store *st)
@@ -321,7 +339,8 @@ static int register_tokenizer(struct fl_store *st, struct fl_err *err)
 		if (!st->tally)
 			return fl_error(err, FL_ENOMEM, "index: out of memory");
 	}
-	return fl_tokenizer_register_tally(st->db, st->lex, st->tally, err);
+	st->hooks.tally = st->tally;
+	return fl_tokenizer_register_hooks(st->db, st->lex, &st->hooks, err);
 }
 #endif
 
@@ -558,6 +577,16 @@ static int open_db(struct fl_store *st, const char *path, struct fl_err *err)
 	return FL_OK;
 }
 
+/* FTS5 settings for loading many documents (see BULK_FTS_HASHSIZE). */
+static int bulk_fts(struct fl_store *st, struct fl_err *err)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO docs_fts(docs_fts, rank) "
+		 "VALUES ('hashsize', %d)", BULK_FTS_HASHSIZE);
+	return exec(st, sql, err);
+}
+
 int fl_store_open(const char *path, unsigned flags, struct fl_lexicon *lex,
 		  struct fl_store **out, struct fl_err *err)
 {
@@ -581,6 +610,9 @@ int fl_store_open(const char *path, unsigned flags, struct fl_lexicon *lex,
 		rc = register_tokenizer(st, err);
 	if (rc == FL_OK)
 		rc = prepare_schema(st, path, err);
+	if (rc == FL_OK && (flags & FL_STORE_BULK) &&
+	    !(flags & FL_STORE_READONLY))
+		rc = bulk_fts(st, err);
 	if (rc != FL_OK) {
 		fl_store_close(st);
 		return rc;

@@ -129,6 +129,20 @@ int fl_store_dberr(struct fl_store *st, const char *what, struct fl_err *err);
 struct fl_tally;
 struct fl_tally *fl_store_tally(struct fl_store *st);
 
+/*
+ * Texts already analysed (fl_analyzer_collect, e.g. by an indexer thread
+ * working one document ahead): while set, the tokenizer replays their
+ * tokens when FTS5 hands it an equal text. a, b may be NULL; borrowed
+ * until the next call. Only an optimisation: results are identical.
+ */
+struct fl_tokens;
+void fl_store_set_prepared(struct fl_store *st, const struct fl_tokens *a,
+			   const struct fl_tokens *b);
+
+/* The lexicon the store's tokenizer uses (borrowed; take a reference to
+ * keep it). */
+struct fl_lexicon *fl_store_lexicon(struct fl_store *st);
+
 /* Note that a write happened (fl_doc does; commit then bumps generation). */
 void fl_store_touch(struct fl_store *st);
 

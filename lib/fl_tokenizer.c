@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fl_analyze.h"
 #include "fl_banned.h"
@@ -16,7 +17,7 @@
 /* The module's user data: shared by every instance on the connection. */
 struct tok_mod {
 	struct fl_lexicon *lex;     /* our reference */
-	struct fl_tally *tally;     /* borrowed from the store, or NULL */
+	struct fl_tok_hooks *hooks; /* borrowed from the store, or NULL */
 };
 
 /* One FTS5 tokenizer instance. */
@@ -88,23 +89,47 @@ static enum fl_analyze_mode mode_of(int flags)
 	return FL_ANALYZE_DOCUMENT;
 }
 
+/* The tokens analysed ahead for exactly this text, or NULL. */
+static const struct fl_tokens *prepared(const struct fl_tok_hooks *h,
+					const char *text, int len)
+{
+	size_t i;
+
+	if (!h)
+		return NULL;
+	for (i = 0; i < FL_TOK_PREPARED_MAX; i++) {
+		const struct fl_tokens *p = h->prepared[i];
+
+		if (p && p->src_len == (size_t)len &&
+		    (p->src == text || !memcmp(p->src, text, (size_t)len)))
+			return p;
+	}
+	return NULL;
+}
+
 static int tok_tokenize(Fts5Tokenizer *tok, void *fts_ctx, int flags,
 			const char *text, int len,
 			int (*xToken)(void *, int, const char *, int, int, int))
 {
 	struct tok_inst *in = (struct tok_inst *)tok;
+	struct fl_tok_hooks *h = in->mod->hooks;
 	struct tok_ctx c = { fts_ctx, xToken, NULL, text };
+	const struct fl_tokens *pre;
 	int rc;
 
 	if (len <= 0)
 		return SQLITE_OK;
 	/* only index-time text counts (not AUX, queries or integrity checks:
 	 * fl_doc sets the sign around its own FTS5 writes) */
-	if (in->mod->tally && flags == FTS5_TOKENIZE_DOCUMENT &&
-	    fl_tally_sign(in->mod->tally))
-		c.tally = in->mod->tally;
-	rc = fl_analyzer_run(in->an, text, (size_t)len,
-			     mode_of(flags), tok_emit, &c, NULL);
+	if (h && flags == FTS5_TOKENIZE_DOCUMENT && h->tally &&
+	    fl_tally_sign(h->tally))
+		c.tally = h->tally;
+	pre = flags == FTS5_TOKENIZE_DOCUMENT ? prepared(h, text, len) : NULL;
+	if (pre)
+		rc = fl_tokens_replay(pre, tok_emit, &c);
+	else
+		rc = fl_analyzer_run(in->an, text, (size_t)len,
+				     mode_of(flags), tok_emit, &c, NULL);
 	if (rc == FL_ENOMEM)
 		return SQLITE_NOMEM;
 	if (rc < 0 && rc >= FL_EBUSY)
@@ -138,11 +163,12 @@ static fts5_api *fts5_api_of(sqlite3 *db)
 int fl_tokenizer_register(sqlite3 *db, struct fl_lexicon *lex,
 			  struct fl_err *err)
 {
-	return fl_tokenizer_register_tally(db, lex, NULL, err);
+	return fl_tokenizer_register_hooks(db, lex, NULL, err);
 }
 
-int fl_tokenizer_register_tally(sqlite3 *db, struct fl_lexicon *lex,
-				struct fl_tally *tally, struct fl_err *err)
+int fl_tokenizer_register_hooks(sqlite3 *db, struct fl_lexicon *lex,
+				struct fl_tok_hooks *hooks,
+				struct fl_err *err)
 {
 	fts5_api *api = fts5_api_of(db);
 	fts5_tokenizer tk = { tok_create, tok_delete, tok_tokenize };
@@ -156,7 +182,7 @@ int fl_tokenizer_register_tally(sqlite3 *db, struct fl_lexicon *lex,
 	if (!mod)
 		return fl_error(err, FL_ENOMEM, "tokenizer: out of memory");
 	mod->lex = fl_lexicon_ref(lex);
-	mod->tally = tally;
+	mod->hooks = hooks;
 	rc = api->xCreateTokenizer(api, FL_TOKENIZER_NAME, mod, &tk,
 				   mod_destroy);
 	if (rc != SQLITE_OK) {	/* only fails before taking mod over */

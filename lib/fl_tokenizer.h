@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "fl_err.h"
+#include "fl_analyze.h"
 #include "fl_lexicon.h"
 #include "fl_tally.h"
 
@@ -22,12 +23,23 @@
 int fl_tokenizer_register(sqlite3 *db, struct fl_lexicon *lex,
 			  struct fl_err *err);
 
+/* What a writer (fl_store) can ask of the tokenizer on its connection. */
+#define FL_TOK_PREPARED_MAX 2
+struct fl_tok_hooks {
+	/* every token of text written to the FTS index while
+	 * fl_tally_sign(tally) is non-zero is counted here; NULL: none */
+	struct fl_tally *tally;
+	/* texts already analysed (by another thread): a DOCUMENT-mode text
+	 * equal to one of these replays its tokens instead of analysing */
+	const struct fl_tokens *prepared[FL_TOK_PREPARED_MAX];
+};
+
 /*
- * Like fl_tokenizer_register, and every token of text written to the FTS
- * index while fl_tally_sign(tally) is non-zero is counted in tally
- * (borrowed: it must outlive db; NULL counts nothing).
+ * Like fl_tokenizer_register, with hooks (borrowed: must outlive db; the
+ * caller may change its fields between statements).
  */
-int fl_tokenizer_register_tally(sqlite3 *db, struct fl_lexicon *lex,
-				struct fl_tally *tally, struct fl_err *err);
+int fl_tokenizer_register_hooks(sqlite3 *db, struct fl_lexicon *lex,
+				struct fl_tok_hooks *hooks,
+				struct fl_err *err);
 
 #endif

@@ -1,0 +1,153 @@
+/*
+ * ahead.c - one-document look-ahead analysis on a worker thread (see
+ * ahead.h). Two slots: the worker analyses one while the main thread
+ * writes the other; a mutex and one condition variable hand them over.
+ */
+#include "ahead.h"
+
+#include <string.h>
+
+#include "fl_banned.h"
+
+static void analyse(struct idx_ahead *a, struct idx_ahead_slot *s)
+{
+	const struct fl_doc *d = &s->doc;
+	const char *title = d->title ? d->title : "";
+	const char *body = d->body ? d->body : "";
+	size_t blen = d->body_len ? d->body_len : strlen(body);
+	struct fl_err err;
+
+	fl_err_clear(&err);
+	s->ok = fl_analyzer_collect(a->an, title, strlen(title),
+				    FL_ANALYZE_DOCUMENT, &s->title,
+				    &err) == FL_OK &&
+		fl_analyzer_collect(a->an, body, blen, FL_ANALYZE_DOCUMENT,
+				    &s->body, &err) == FL_OK;
+}
+
+static void *worker(void *arg)
+{
+	struct idx_ahead *a = arg;
+
+	pthread_mutex_lock(&a->mu);
+	for (;;) {
+		int j;
+
+		while (a->job < 0 && !a->stop)
+			pthread_cond_wait(&a->cv, &a->mu);
+		if (a->stop)
+			break;
+		j = a->job;
+		a->job = -1;
+		pthread_mutex_unlock(&a->mu);
+		analyse(a, &a->s[j]);
+		pthread_mutex_lock(&a->mu);
+		a->s[j].done = 1;
+		pthread_cond_broadcast(&a->cv);
+	}
+	pthread_mutex_unlock(&a->mu);
+	return NULL;
+}
+
+int idx_ahead_start(struct idx_ahead *a, struct fl_lexicon *lex)
+{
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	a->job = -1;
+	a->pending = -1;
+	for (i = 0; i < 2; i++) {
+		fl_doc_init(&a->s[i].doc);
+		fl_tokens_init(&a->s[i].title);
+		fl_tokens_init(&a->s[i].body);
+	}
+	if (fl_analyzer_new(lex, &a->an, NULL) != 0)
+		return -1;
+	pthread_mutex_init(&a->mu, NULL);
+	pthread_cond_init(&a->cv, NULL);
+	if (pthread_create(&a->th, NULL, worker, a) != 0) {
+		pthread_mutex_destroy(&a->mu);
+		pthread_cond_destroy(&a->cv);
+		fl_analyzer_free(a->an);
+		a->an = NULL;
+		return -1;
+	}
+	a->running = 1;
+	return 0;
+}
+
+/* Wait until slot j is analysed. */
+static struct idx_ahead_slot *wait_done(struct idx_ahead *a, int j)
+{
+	pthread_mutex_lock(&a->mu);
+	while (!a->s[j].done)
+		pthread_cond_wait(&a->cv, &a->mu);
+	pthread_mutex_unlock(&a->mu);
+	return &a->s[j];
+}
+
+struct idx_ahead_slot *idx_ahead_push(struct idx_ahead *a, struct fl_doc *d)
+{
+	int prev = a->pending;
+	int j = prev == 0 ? 1 : 0;
+	struct idx_ahead_slot *s = &a->s[j];
+
+	/* the previous job must be finished before the worker takes this one
+	 * (one job at a time); it is then handed back to be put */
+	if (prev >= 0)
+		wait_done(a, prev);
+	s->doc = *d;
+	fl_doc_init(d);
+	s->used = 1;
+	s->done = 0;
+	s->ok = 0;
+	pthread_mutex_lock(&a->mu);
+	a->job = j;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	a->pending = j;
+	return prev >= 0 ? &a->s[prev] : NULL;
+}
+
+struct idx_ahead_slot *idx_ahead_flush(struct idx_ahead *a)
+{
+	int j = a->pending;
+
+	if (j < 0)
+		return NULL;
+	a->pending = -1;
+	return wait_done(a, j);
+}
+
+void idx_ahead_done(struct idx_ahead_slot *s)
+{
+	fl_doc_release(&s->doc);
+	fl_doc_init(&s->doc);
+	s->used = 0;
+}
+
+void idx_ahead_stop(struct idx_ahead *a)
+{
+	int i;
+
+	if (!a->running)
+		return;
+	if (a->pending >= 0)
+		idx_ahead_done(idx_ahead_flush(a));
+	pthread_mutex_lock(&a->mu);
+	a->stop = 1;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	pthread_join(a->th, NULL);
+	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->cv);
+	for (i = 0; i < 2; i++) {
+		if (a->s[i].used)
+			idx_ahead_done(&a->s[i]);
+		fl_tokens_release(&a->s[i].title);
+		fl_tokens_release(&a->s[i].body);
+	}
+	fl_analyzer_free(a->an);
+	a->an = NULL;
+	a->running = 0;
+}
