@@ -9,9 +9,11 @@
  * documents, with their text for the snippets.
  *
  * Score (relevance): r = -bm25(title 4, body 1) of the strict query, plus
- * FL_SEARCH_EXACT_WEIGHT * -bm25 of the query's words as exact-form prefix
- * queries (the tokenizer's prefix mode matches EXACT forms only, so
- * Förderung ranks above Forderung), times 1 + FL_SEARCH_RECENCY_WEIGHT *
+ * FL_SEARCH_EXACT_WEIGHT * -bm25 of the query's whole words (not the parts
+ * of a split compound) as exact-form prefix queries (the tokenizer's
+ * prefix mode matches EXACT forms only, so Förderung ranks above
+ * Forderung), for the best FL_SEARCH_RERANK candidates of match sets up
+ * to FL_SEARCH_EXACT_MAX_MATCHES, times 1 + FL_SEARCH_RECENCY_WEIGHT *
  * 2^(-age / half life). In minimum-should-match mode the number of terms
  * matched comes first. Ties: score, then date, then id.
  */
