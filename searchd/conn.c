@@ -93,7 +93,8 @@ unsigned sd_conn_sweep(struct sd_daemon *d)
 	for (sc = d->conns; sc; sc = sc->next) {
 		uint64_t since = atomic_load(&sc->since_ns);
 
-		if (since == 0 || now - since <= limit)
+		/* since may be newer than now: a worker set it meanwhile */
+		if (since == 0 || since >= now || now - since <= limit)
 			continue;
 		/* MHD sees end of input and closes the connection itself. */
 		shutdown(sc->fd, SHUT_RDWR);
