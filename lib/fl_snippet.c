@@ -108,11 +108,12 @@ static struct qslot *qfind(const struct fl_snippet_query *q, const char *s,
  */
 
 /* Skeleton of an ASCII byte: lower case letter or digit, 0 = dropped
- * (e, E, punctuation, controls). */
+ * (e, E, punctuation, controls), SKEL_SPACE = white space (ends a word). */
+#define SKEL_SPACE '\1'
 static const char skel_ascii[129] =
+	"\0\0\0\0\0\0\0\0\0\1\1\1\1\1\0\0"
 	"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
-	"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
-	"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
+	"\1\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
 	"0123456789\0\0\0\0\0\0"
 	"\0abcd\0fghijklmno"
 	"pqrstuvwxyz\0\0\0\0\0"
@@ -359,14 +360,18 @@ static int word_passes(const struct fl_snippet_query *q, const char *text,
 	size_t i = *pos, k = 0;
 	int vouch = !q->no_filter;
 
-	while (i < end && !is_ascii_space(text[i])) {
+	while (i < end) {
 		unsigned char c = (unsigned char)text[i];
 		const char *rep;
 
 		if (c < 0x80) {
-			if (skel_ascii[c] && k < SKEL_MAX)
-				sk[k++] = skel_ascii[c];
-			else if (skel_ascii[c])
+			char o = skel_ascii[c];
+
+			if (o == SKEL_SPACE)
+				break;
+			if (o && k < SKEL_MAX)
+				sk[k++] = o;
+			else if (o)
 				vouch = 0;
 			i++;
 			continue;
