@@ -9,6 +9,31 @@
 
 #include "fl_banned.h"
 
+/* Hash slots of a per-text suggest tally (a news text has a few hundred
+ * distinct words; it grows for longer ones). */
+#define AHEAD_TALLY_SLOTS 1024
+
+static int count_cb(void *ctx, const struct fl_token *t)
+{
+	struct fl_tokens *tl = ctx;
+
+	return fl_tally_token(tl->tally, tl->src, t);
+}
+
+/* Count the suggest words of tl ahead; without a tally the tokenizer
+ * counts them itself. */
+static void count_words(struct fl_tokens *tl)
+{
+	if (!tl->tally)
+		return;
+	fl_tally_clear(tl->tally);
+	fl_tally_set_sign(tl->tally, 1);
+	if (fl_tokens_replay(tl, count_cb, tl) != 0) {
+		fl_tally_free(tl->tally);
+		tl->tally = NULL;
+	}
+}
+
 static void analyse(struct idx_ahead *a, struct idx_ahead_slot *s)
 {
 	const struct fl_doc *d = &s->doc;
@@ -23,6 +48,10 @@ static void analyse(struct idx_ahead *a, struct idx_ahead_slot *s)
 				    &err) == FL_OK &&
 		fl_analyzer_collect(a->an, body, blen, FL_ANALYZE_DOCUMENT,
 				    &s->body, &err) == FL_OK;
+	if (s->ok) {
+		count_words(&s->title);
+		count_words(&s->body);
+	}
 }
 
 static void *worker(void *arg)
@@ -49,6 +78,20 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+static void free_slots(struct idx_ahead *a)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (a->s[i].used)
+			idx_ahead_done(&a->s[i]);
+		fl_tally_free(a->s[i].title.tally);
+		fl_tally_free(a->s[i].body.tally);
+		fl_tokens_release(&a->s[i].title);
+		fl_tokens_release(&a->s[i].body);
+	}
+}
+
 int idx_ahead_start(struct idx_ahead *a, struct fl_lexicon *lex)
 {
 	int i;
@@ -60,9 +103,14 @@ int idx_ahead_start(struct idx_ahead *a, struct fl_lexicon *lex)
 		fl_doc_init(&a->s[i].doc);
 		fl_tokens_init(&a->s[i].title);
 		fl_tokens_init(&a->s[i].body);
+		/* NULL (out of memory) only means counting on the main thread */
+		a->s[i].title.tally = fl_tally_new_sized(AHEAD_TALLY_SLOTS);
+		a->s[i].body.tally = fl_tally_new_sized(AHEAD_TALLY_SLOTS);
 	}
-	if (fl_analyzer_new(lex, &a->an, NULL) != 0)
+	if (fl_analyzer_new(lex, &a->an, NULL) != 0) {
+		free_slots(a);
 		return -1;
+	}
 	pthread_mutex_init(&a->mu, NULL);
 	pthread_cond_init(&a->cv, NULL);
 	if (pthread_create(&a->th, NULL, worker, a) != 0) {
@@ -70,6 +118,7 @@ int idx_ahead_start(struct idx_ahead *a, struct fl_lexicon *lex)
 		pthread_cond_destroy(&a->cv);
 		fl_analyzer_free(a->an);
 		a->an = NULL;
+		free_slots(a);
 		return -1;
 	}
 	a->running = 1;
@@ -128,8 +177,6 @@ void idx_ahead_done(struct idx_ahead_slot *s)
 
 void idx_ahead_stop(struct idx_ahead *a)
 {
-	int i;
-
 	if (!a->running)
 		return;
 	if (a->pending >= 0)
@@ -141,12 +188,7 @@ void idx_ahead_stop(struct idx_ahead *a)
 	pthread_join(a->th, NULL);
 	pthread_mutex_destroy(&a->mu);
 	pthread_cond_destroy(&a->cv);
-	for (i = 0; i < 2; i++) {
-		if (a->s[i].used)
-			idx_ahead_done(&a->s[i]);
-		fl_tokens_release(&a->s[i].title);
-		fl_tokens_release(&a->s[i].body);
-	}
+	free_slots(a);
 	fl_analyzer_free(a->an);
 	a->an = NULL;
 	a->running = 0;

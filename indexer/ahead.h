@@ -14,6 +14,7 @@
 #include "fl_analyze.h"
 #include "fl_doc.h"
 #include "fl_lexicon.h"
+#include "fl_tally.h"
 
 struct idx_ahead_slot {
 	struct fl_doc doc;       /* owned while in the slot */

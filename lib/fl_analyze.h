@@ -89,6 +89,8 @@ int fl_analyzer_run(struct fl_analyzer *an, const char *text, size_t len,
 		    enum fl_analyze_mode mode, fl_token_cb cb, void *ctx,
 		    struct fl_err *err);
 
+struct fl_tally;
+
 /*
  * Tokens of one text kept for later (an indexer thread analyses the next
  * document while the FTS5 tokenizer replays the current one). src/src_len
@@ -103,6 +105,9 @@ struct fl_tokens {
 	size_t text_cap;
 	const char *src;
 	size_t src_len;
+	/* the text's suggest words counted ahead (fl_tally.h), or NULL:
+	 * the tokenizer then merges them instead of counting each token */
+	struct fl_tally *tally;
 };
 
 void fl_tokens_init(struct fl_tokens *tl);

@@ -58,11 +58,19 @@ struct fl_tally {
 
 struct fl_tally *fl_tally_new(void)
 {
-	struct fl_tally *t = calloc(1, sizeof(*t));
+	return fl_tally_new_sized(TALLY_START);
+}
 
+struct fl_tally *fl_tally_new_sized(size_t slots)
+{
+	struct fl_tally *t = calloc(1, sizeof(*t));
+	size_t n = 64;
+
+	while (n < slots)
+		n *= 2;
 	if (!t)
 		return NULL;
-	t->e = calloc(TALLY_START, sizeof(*t->e));
+	t->e = calloc(n, sizeof(*t->e));
 	t->pf = calloc(PREFIX_START, sizeof(*t->pf));
 	if (!t->e || !t->pf) {
 		free(t->e);
@@ -70,7 +78,7 @@ struct fl_tally *fl_tally_new(void)
 		free(t);
 		return NULL;
 	}
-	t->cap = TALLY_START;
+	t->cap = n;
 	t->pcap = PREFIX_START;
 	fl_buf_init(&t->fold, SURFACE_MAX * 4);
 	fl_buf_init(&t->key, SURFACE_MAX * 4);
@@ -199,6 +207,62 @@ static int part_cap(const char *text, size_t start, size_t end)
 	       fl_utf8_is_lower(cp);
 }
 
+/* Find (k, s, cap) with hash h; NULL and *slot = the empty slot where it
+ * would go when absent. */
+static struct ent *find(struct fl_tally *t, uint32_t h, const char *k,
+			size_t kn, const char *s, size_t sn, unsigned cap,
+			size_t *slot)
+{
+	size_t i;
+
+	for (i = h & (t->cap - 1); t->e[i].off1; i = (i + 1) & (t->cap - 1)) {
+		struct ent *e = &t->e[i];
+
+		if (e->hash == h && e->klen == kn && e->slen == sn &&
+		    e->cap == cap && !memcmp(t->arena + e->off1 - 1, k, kn) &&
+		    !memcmp(t->arena + e->off1 - 1 + kn, s, sn))
+			return e;
+	}
+	*slot = i;
+	return NULL;
+}
+
+int fl_tally_merge(struct fl_tally *dst, const struct fl_tally *src)
+{
+	size_t i, slot = 0;
+
+	if (!dst->sign)
+		return FL_OK;
+	for (i = 0; i < src->cap; i++) {
+		const struct ent *o = &src->e[i];
+		const char *k = src->arena + o->off1 - 1;
+		struct ent *e;
+
+		if (!o->off1 || !o->n)
+			continue;
+		e = find(dst, o->hash, k, o->klen, k + o->klen, o->slen,
+			 o->cap, &slot);
+		if (e) {
+			e->n += o->n * dst->sign;
+			continue;
+		}
+		e = &dst->e[slot];
+		if (arena_add(dst, k, o->klen, k + o->klen, o->slen,
+			      &e->off1) != FL_OK)
+			return FL_ENOMEM;
+		e->hash = o->hash;
+		e->klen = o->klen;
+		e->slen = o->slen;
+		e->cap = o->cap;
+		e->valid = o->valid;
+		e->n = o->n * dst->sign;
+		dst->n++;
+		if (2 * dst->n > dst->cap && grow(dst) != FL_OK)
+			return FL_ENOMEM;
+	}
+	return FL_OK;
+}
+
 int fl_tally_token(struct fl_tally *t, const char *text,
 		   const struct fl_token *tok)
 {
@@ -219,15 +283,10 @@ int fl_tally_token(struct fl_tally *t, const char *text,
 	if (tok->flags & FL_TOKEN_PART)
 		cap = (unsigned)part_cap(text, tok->start, tok->end);
 	h = hash3(tok->text, tok->len, s, sn, cap);
-	for (i = h & (t->cap - 1); t->e[i].off1; i = (i + 1) & (t->cap - 1)) {
-		e = &t->e[i];
-		if (e->hash == h && e->klen == tok->len && e->slen == sn &&
-		    e->cap == cap &&
-		    !memcmp(t->arena + e->off1 - 1, tok->text, tok->len) &&
-		    !memcmp(t->arena + e->off1 - 1 + tok->len, s, sn)) {
-			e->n += t->sign;
-			return FL_OK;
-		}
+	e = find(t, h, tok->text, tok->len, s, sn, cap, &i);
+	if (e) {
+		e->n += t->sign;
+		return FL_OK;
 	}
 	e = &t->e[i];
 	if (arena_add(t, tok->text, tok->len, s, sn, &e->off1) != FL_OK)
@@ -347,7 +406,15 @@ static int ent_cmp(const void *x, const void *y)
 		return a->klen < b->klen ? -1 : 1;
 	if (a->n != b->n)
 		return a->n > b->n ? -1 : 1;
-	return a->off1 < b->off1 ? -1 : a->off1 > b->off1;
+	/* equal counts: the byte order of the spellings decides, so the
+	 * result does not depend on the order the words were seen in */
+	n = a->slen < b->slen ? a->slen : b->slen;
+	c = memcmp(ka + a->klen, kb + b->klen, n);
+	if (c)
+		return c;
+	if (a->slen != b->slen)
+		return a->slen < b->slen ? -1 : 1;
+	return (int)a->cap - (int)b->cap;
 }
 
 /* The suggested spelling of e into t->surf. */

@@ -30,6 +30,9 @@ struct fl_tally;
 
 /* New empty tally with sign 0 (not counting). NULL when out of memory. */
 struct fl_tally *fl_tally_new(void);
+/* Same, starting with about slots hash slots (it grows as needed; clearing
+ * costs the current size, so per-text tallies start small). */
+struct fl_tally *fl_tally_new_sized(size_t slots);
 void fl_tally_free(struct fl_tally *t);
 
 /* +1, -1, or 0 to stop counting (the default). */
@@ -43,6 +46,13 @@ int fl_tally_sign(const struct fl_tally *t);
  */
 int fl_tally_token(struct fl_tally *t, const char *text,
 		   const struct fl_token *tok);
+
+/*
+ * Add every count of src (filled with sign +1, e.g. on another thread for
+ * one text) to dst with dst's sign: the same as if dst had seen src's
+ * tokens. src is unchanged. FL_OK or FL_ENOMEM.
+ */
+int fl_tally_merge(struct fl_tally *dst, const struct fl_tally *src);
 
 /* Number of (key, surface) pairs with a count since the last clear. */
 size_t fl_tally_count(const struct fl_tally *t);

@@ -125,6 +125,12 @@ static int tok_tokenize(Fts5Tokenizer *tok, void *fts_ctx, int flags,
 	    fl_tally_sign(h->tally))
 		c.tally = h->tally;
 	pre = flags == FTS5_TOKENIZE_DOCUMENT ? prepared(h, text, len) : NULL;
+	if (pre && pre->tally && c.tally) {
+		/* counted ahead: one merge instead of a count per token */
+		if (fl_tally_merge(c.tally, pre->tally) != FL_OK)
+			return SQLITE_NOMEM;
+		c.tally = NULL;
+	}
 	if (pre)
 		rc = fl_tokens_replay(pre, tok_emit, &c);
 	else
