@@ -51,6 +51,9 @@ struct fl_snippet_query {
 	size_t nanchors;
 	int no_filter;   /* a token the skeleton cannot vouch for: analyse
 			  * every word */
+	unsigned char lead[256];     /* 1: some anchor is this one byte */
+	unsigned char pair[65536 / 8]; /* bit set: some anchor starts with
+					* these two bytes */
 };
 
 struct match {
@@ -178,6 +181,13 @@ static void anchor_add(struct fl_snippet_query *q, const char *t, size_t n)
 	}
 	memcpy(q->anchor[q->nanchors].text, sk, k);
 	q->anchor[q->nanchors++].len = k;
+	if (k == 1) {
+		q->lead[(unsigned char)sk[0]] = 1;
+	} else {
+		unsigned v = (unsigned char)sk[0] << 8 | (unsigned char)sk[1];
+
+		q->pair[v >> 3] |= (unsigned char)(1u << (v & 7));
+	}
 }
 
 /* 1 when needle[0..k) occurs in hay[0..n) (both short). */
@@ -197,6 +207,21 @@ static int has_anchor(const struct fl_snippet_query *q, const char *sk,
 {
 	size_t i;
 
+	/* most words have no anchor's first two bytes anywhere: two table
+	 * lookups per byte, then the exact check only on a hit */
+	for (i = 0; i < k; i++) {
+		unsigned v;
+
+		if (q->lead[(unsigned char)sk[i]])
+			break;
+		if (i + 1 == k)
+			return 0;
+		v = (unsigned char)sk[i] << 8 | (unsigned char)sk[i + 1];
+		if (q->pair[v >> 3] & (1u << (v & 7)))
+			break;
+	}
+	if (i == k)
+		return 0;
 	for (i = 0; i < q->nanchors; i++)
 		if (k >= q->anchor[i].len &&
 		    contains(sk, k, q->anchor[i].text, q->anchor[i].len))
@@ -414,7 +439,7 @@ static int analyse_words(struct fl_analyzer *an, struct scan *sc,
 }
 
 /* Analyse text chunk by chunk until every term was seen, or some were
- * and two chunks were read, or FL_SNIPPET_SCAN_MAX bytes were read. */
+ * and FL_SNIPPET_SCAN_SOME bytes were read, or FL_SNIPPET_SCAN_MAX. */
 static int scan_text(struct fl_analyzer *an, struct scan *sc,
 		     const char *text, size_t len, size_t max,
 		     struct fl_err *err)
@@ -430,7 +455,7 @@ static int scan_text(struct fl_analyzer *an, struct scan *sc,
 			return rc;
 		if (rc > 0 || sc->seen == sc->q->all)
 			break;
-		if (sc->n && end >= 2 * FL_SNIPPET_SCAN_STEP)
+		if (sc->n && end >= FL_SNIPPET_SCAN_SOME)
 			break;
 		pos = end;
 	}

@@ -24,9 +24,13 @@
 
 /* Passage length aimed at, in characters. */
 #define FL_SNIPPET_CHARS 200
-/* Body bytes analysed per step, and at most, when looking for matches:
- * bounds the cost of a snippet on long documents. */
-#define FL_SNIPPET_SCAN_STEP 4096
+/* Body bytes looked at per step, and at most, when looking for matches:
+ * bounds the cost of a snippet on long documents. The scan stops after
+ * the step in which every query term was seen (small steps: the lead of
+ * a news text usually has them all), or once some were seen and
+ * FL_SNIPPET_SCAN_SOME bytes were read. */
+#define FL_SNIPPET_SCAN_STEP 1024
+#define FL_SNIPPET_SCAN_SOME 8192
 #define FL_SNIPPET_SCAN_MAX 65536
 /* Distinct query tokens remembered (exact + stem forms of all terms). */
 #define FL_SNIPPET_MAX_TOKENS 256
