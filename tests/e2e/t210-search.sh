@@ -17,10 +17,12 @@ check "bad --limit exits 2" test $? = 2
 $S zzqqxxnothing > /dev/null
 check "no hits exits 0" test $? = 0
 
+# jqq ARGS...: jq -e without printing the value
+jqq() { jq -e "$@" > /dev/null; }
 $S --format json --facets source,type,year,month Leipzig > "$T/l.json"
-check "json parses with the wire fields" jq -e \
+check "json parses with the wire fields" jqq \
 	'.query and .interpreted and (.total|type=="number") and .took_ms!=null and (.hits|type=="array") and .facets and has("suggestion")' "$T/l.json"
-check "hits have snippet fields" jq -e \
+check "hits have snippet fields" jqq \
 	'all(.hits[]; has("id") and has("snippet") and has("snippet_text") and has("marks") and has("score"))' "$T/l.json"
 total=$(jq .total "$T/l.json")
 fsum=$(jq '[.facets.type[].count]|add // 0' "$T/l.json")
@@ -33,9 +35,9 @@ if [ -n "$src" ]; then
 else
 	skip "no source facet"
 fi
-check "marks lie inside snippet_text" jq -e \
+check "marks lie inside snippet_text" jqq \
 	'all(.hits[]; .snippet_text as $t | all(.marks[]; .[0] < .[1] and .[1] <= ($t|length)))' "$T/l.json"
-check "marked text is the query word" jq -e \
+check "marked text is the query word" jqq \
 	'[.hits[] | .snippet_text as $t | .marks[] | $t[.[0]:.[1]] | ascii_downcase | test("leipzig")] | all' "$T/l.json"
 
 for q in '"' '((((' 'NOT' '-' '*' 'a*' 'title:' 'date:..' "$(printf 'x\001y')" '""""' 'OR OR AND' ; do
