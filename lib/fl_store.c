@@ -727,41 +727,110 @@ static int is_freq_word(const char *s, size_t n)
 	return chars >= FL_STORE_MIN_FREQ_CHARS;
 }
 
-static int copy_freq(struct fl_store *st, size_t *nterms, struct fl_err *err)
+/* One term_freq row gathered in memory. */
+struct freq_row {
+	char *term;
+	size_t len;
+	int64_t n;
+};
+
+static int row_by_n(const void *x, const void *y)
+{
+	const struct freq_row *a = x, *b = y;
+
+	return a->n > b->n ? -1 : a->n < b->n;
+}
+
+/* BINARY collation order: inserting sorted appends to the B-tree. */
+static int row_by_term(const void *x, const void *y)
+{
+	const struct freq_row *a = x, *b = y;
+	int c = memcmp(a->term, b->term, a->len < b->len ? a->len : b->len);
+
+	if (c)
+		return c;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* Terms of docs_vocab in at least FL_STORE_MIN_FREQ_DOCS documents. */
+static int gather_freq(struct fl_store *st, struct freq_row **out, size_t *nout,
+		       struct fl_err *err)
 {
 	sqlite3_stmt *sel = NULL;
-	sqlite3_stmt *ins = NULL;
-	size_t n = 0;
+	struct freq_row *v = NULL, *nv;
+	size_t n = 0, cap = 0;
 	int rc = FL_OK;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT term, doc FROM docs_vocab "
-			       "WHERE doc >= ?1 ORDER BY doc DESC", -1, &sel, NULL) !=
-	    SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO term_freq"
-			       "(term, n) VALUES (?1, ?2)", -1, &ins, NULL) !=
-	    SQLITE_OK) {
-		rc = fl_store_dberr(st, "term_freq", err);
-		goto out;
-	}
+			       "WHERE doc >= ?1", -1, &sel, NULL) != SQLITE_OK)
+		return fl_store_dberr(st, "term_freq", err);
 	sqlite3_bind_int(sel, 1, FL_STORE_MIN_FREQ_DOCS);
-	while (rc == FL_OK && n < FL_STORE_MAX_FREQ_TERMS &&
-	       sqlite3_step(sel) == SQLITE_ROW) {
+	while (rc == FL_OK && sqlite3_step(sel) == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(sel, 0);
-		int len = sqlite3_column_bytes(sel, 0);
+		size_t len = (size_t)sqlite3_column_bytes(sel, 0);
 
-		if (!t || !is_freq_word(t, (size_t)len))
+		if (!t || !is_freq_word(t, len))
 			continue;
-		sqlite3_bind_text(ins, 1, t, len, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 2, sqlite3_column_int64(sel, 1));
+		if (n == cap) {
+			cap = cap ? 2 * cap : 65536;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				rc = fl_error(err, FL_ENOMEM, "out of memory");
+				break;
+			}
+			v = nv;
+		}
+		v[n].term = malloc(len + 1);
+		if (!v[n].term) {
+			rc = fl_error(err, FL_ENOMEM, "out of memory");
+			break;
+		}
+		memcpy(v[n].term, t, len);
+		v[n].len = len;
+		v[n].n = sqlite3_column_int64(sel, 1);
+		n++;
+	}
+	sqlite3_finalize(sel);
+	*out = v;
+	*nout = n;
+	return rc;
+}
+
+/* Copy the FL_STORE_MAX_FREQ_TERMS most frequent words into term_freq,
+ * gathered and sorted in memory (sorting the vocabulary by count in SQL
+ * and inserting in count order cost more than the rest of the refresh). */
+static int copy_freq(struct fl_store *st, size_t *nterms, struct fl_err *err)
+{
+	struct freq_row *v = NULL;
+	sqlite3_stmt *ins = NULL;
+	size_t n = 0, i;
+	int rc = gather_freq(st, &v, &n, err);
+
+	if (rc == FL_OK && sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO "
+					      "term_freq(term, n) VALUES (?1, ?2)",
+					      -1, &ins, NULL) != SQLITE_OK)
+		rc = fl_store_dberr(st, "term_freq", err);
+	if (rc == FL_OK && n > FL_STORE_MAX_FREQ_TERMS) {
+		qsort(v, n, sizeof(*v), row_by_n);
+		for (i = FL_STORE_MAX_FREQ_TERMS; i < n; i++)
+			free(v[i].term);
+		n = FL_STORE_MAX_FREQ_TERMS;
+	}
+	if (rc == FL_OK)
+		qsort(v, n, sizeof(*v), row_by_term);
+	for (i = 0; rc == FL_OK && i < n; i++) {
+		sqlite3_bind_text(ins, 1, v[i].term, (int)v[i].len,
+				  SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 2, v[i].n);
 		if (sqlite3_step(ins) != SQLITE_DONE)
 			rc = fl_store_dberr(st, "term_freq", err);
 		sqlite3_reset(ins);
-		n++;
 	}
 	if (nterms)
-		*nterms = n;
-out:
-	sqlite3_finalize(sel);
+		*nterms = rc == FL_OK ? n : 0;
+	for (i = 0; i < n; i++)
+		free(v[i].term);
+	free(v);
 	sqlite3_finalize(ins);
 	return rc;
 }
