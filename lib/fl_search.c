@@ -14,8 +14,10 @@
  * prefix mode matches EXACT forms only, so Förderung ranks above
  * Forderung), for the best FL_SEARCH_RERANK candidates of match sets up
  * to FL_SEARCH_EXACT_MAX_MATCHES, times 1 + FL_SEARCH_RECENCY_WEIGHT *
- * 2^(-age / half life). In minimum-should-match mode the number of terms
- * matched comes first. Ties: score, then date, then id.
+ * 2^(-age / half life). In minimum-should-match mode r is the bm25 of
+ * the OR times the share of query terms the document matches (Lucene's
+ * classic coord factor), so one rare term can outweigh two common ones.
+ * Ties: score, then date, then id.
  */
 #include "fl_search.h"
 
@@ -900,6 +902,8 @@ static void score_all(struct run *ru)
 		c->score = -c->bm25 * recency(s, &s->docs[c->slot]);
 		if (ru->r->mode == FL_SEARCH_MODE_ALL)
 			c->nmatched = (unsigned)ru->q->nterms;
+		else if (ru->q->nterms)
+			c->score *= (double)c->nmatched / ru->q->nterms;
 	}
 }
 
@@ -958,7 +962,7 @@ static int cand_cmp(const struct run *ru, const struct cand *a,
 
 	if (by_date && da->day != db->day)
 		return da->day > db->day ? -1 : 1;
-	if (a->nmatched != b->nmatched)
+	if (a->nmatched != b->nmatched && ru->r->mode != FL_SEARCH_MODE_ANY)
 		return a->nmatched > b->nmatched ? -1 : 1;
 	if (a->score != b->score)
 		return a->score > b->score ? -1 : 1;

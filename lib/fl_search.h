@@ -51,8 +51,9 @@ enum fl_search_facets {
 /* How the match set was found (fl_result.mode). */
 enum fl_search_mode {
 	FL_SEARCH_MODE_ALL = 0,   /* every query term (strict AND) */
-	FL_SEARCH_MODE_ANY = 1,   /* minimum-should-match fallback: ranked by
-				   * the number of query terms matched */
+	FL_SEARCH_MODE_ANY = 1,   /* minimum-should-match fallback: OR of
+				   * the terms, bm25 times the share of
+				   * terms matched */
 	FL_SEARCH_MODE_BROWSE = 2,/* no positive term: filters only, by date */
 };
 
