@@ -713,58 +713,182 @@ int fl_suggest_clear(struct fl_store *st, struct fl_err *err)
 	return FL_OK;
 }
 
+/* The completion list of one prefix being built during the scan. */
+struct top_list {
+	char p[FL_SUGGEST_MAX_PREFIX];  /* the prefix */
+	size_t plen;                    /* 0: no group open */
+	int dirty;                      /* to be rewritten */
+	size_t n;
+	struct top_ent {
+		char *key;
+		char *surface;
+		int64_t n;
+	} e[FL_SUGGEST_MAX_LIMIT];
+};
+
 struct top_ctx {
 	struct fl_store *st;
+	struct fl_tally *t;
 	sqlite3_stmt *del;
 	sqlite3_stmt *ins;
 	struct fl_err *err;
+	struct top_list l[FL_TALLY_PREFIX_CHARS];
 };
 
-/* Recompute the completion list of prefix p (len bytes). */
-static int top_prefix(void *ctx, const char *p, size_t len)
+static char *dup_n(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+static void top_clear(struct top_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->e[i].key);
+		free(l->e[i].surface);
+	}
+	l->n = 0;
+	l->plen = 0;
+}
+
+/* Write the open group of l when it is dirty, and close it. */
+static int top_write(struct top_ctx *c, struct top_list *l)
+{
+	size_t i;
+	int rc = FL_OK;
+
+	for (i = 0; l->plen && l->dirty && i < l->n && rc == FL_OK; i++) {
+		sqlite3_reset(c->ins);
+		sqlite3_bind_text(c->ins, 1, l->p, (int)l->plen, SQLITE_STATIC);
+		sqlite3_bind_int64(c->ins, 2, (int64_t)i + 1);
+		sqlite3_bind_text(c->ins, 3, l->e[i].key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(c->ins, 4, l->e[i].surface, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_int64(c->ins, 5, l->e[i].n);
+		if (sqlite3_step(c->ins) != SQLITE_DONE)
+			rc = fl_store_dberr(c->st, "suggest_top", c->err);
+		sqlite3_reset(c->ins);
+	}
+	top_clear(l);
+	return rc;
+}
+
+/* Offer row (k, s, n) to l; rows come in key order, so at equal counts the
+ * one already listed ranks first (ORDER BY n DESC, key). */
+static int top_offer(struct top_list *l, const char *k, size_t kn,
+		     const char *s, size_t sn, int64_t n)
+{
+	size_t i;
+
+	if (l->n == FL_SUGGEST_MAX_LIMIT) {
+		if (n <= l->e[l->n - 1].n)
+			return FL_OK;
+		l->n--;
+		free(l->e[l->n].key);
+		free(l->e[l->n].surface);
+	}
+	for (i = l->n; i > 0 && l->e[i - 1].n < n; i--)
+		l->e[i] = l->e[i - 1];
+	l->e[i].key = dup_n(k, kn);
+	l->e[i].surface = dup_n(s, sn);
+	l->e[i].n = n;
+	l->n++;
+	return l->e[i].key && l->e[i].surface ? FL_OK : FL_ENOMEM;
+}
+
+/* Feed one suggest row to the lists of its 1..3 character prefixes. */
+static int top_row(struct top_ctx *c, const char *k, size_t kn,
+		   const char *s, size_t sn, int64_t n)
+{
+	size_t i = 0, len;
+	int32_t cp;
+	int rc = FL_OK;
+
+	for (len = 0; len < FL_TALLY_PREFIX_CHARS && i < kn && rc == FL_OK;
+	     len++) {
+		struct top_list *l = &c->l[len];
+		size_t m = fl_utf8_next(k + i, kn - i, &cp);
+
+		if (m == 0 || cp < 0 || i + m > sizeof(l->p))
+			break;
+		i += m;
+		if (l->plen != i || memcmp(l->p, k, i)) {
+			rc = top_write(c, l);
+			memcpy(l->p, k, i);
+			l->plen = i;
+			l->dirty = fl_tally_prefix_dirty(c->t, k, i);
+		}
+		if (rc == FL_OK && l->dirty)
+			rc = top_offer(l, k, kn, s, sn, n);
+	}
+	return rc;
+}
+
+static int top_delete(void *ctx, const char *p, size_t len)
 {
 	struct top_ctx *c = ctx;
-	char hi[FL_SUGGEST_MAX_PREFIX + 1];
 	int rc;
 
-	if (len > FL_SUGGEST_MAX_PREFIX || !range_end(p, len, hi))
-		return FL_OK;
 	sqlite3_reset(c->del);
 	sqlite3_bind_text(c->del, 1, p, (int)len, SQLITE_STATIC);
 	rc = sqlite3_step(c->del);
 	sqlite3_reset(c->del);
-	if (rc != SQLITE_DONE)
-		return fl_store_dberr(c->st, "suggest_top", c->err);
-	sqlite3_reset(c->ins);
-	sqlite3_bind_text(c->ins, 1, p, (int)len, SQLITE_STATIC);
-	sqlite3_bind_text(c->ins, 2, hi, (int)len, SQLITE_STATIC);
-	rc = sqlite3_step(c->ins);
-	sqlite3_reset(c->ins);
-	if (rc != SQLITE_DONE)
-		return fl_store_dberr(c->st, "suggest_top", c->err);
-	return FL_OK;
+	return rc == SQLITE_DONE ? FL_OK
+				 : fl_store_dberr(c->st, "suggest_top", c->err);
 }
 
-/* suggest_top for the dirty prefixes of the store's tally. */
+/* suggest_top for the dirty prefixes of the store's tally: their old lists
+ * are deleted, then one scan of suggest in key order (the keys of a prefix
+ * are adjacent) rebuilds them. */
 static int refresh_top(struct fl_store *st, struct fl_tally *t,
 		       struct fl_err *err)
 {
-	struct top_ctx c = { st, NULL, NULL, err };
-	char sql[512];
-	int rc;
+	struct top_ctx *c = calloc(1, sizeof(*c));
+	sqlite3_stmt *sel = NULL;
+	size_t i;
+	int rc, step = SQLITE_DONE;
 
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO suggest_top(prefix, rk, key, surface, n) "
-		 "SELECT ?1, row_number() OVER (ORDER BY n DESC, key), key, "
-		 "surface, n FROM (SELECT key, surface, n FROM suggest WHERE "
-		 "key >= ?1 AND key < ?2 ORDER BY n DESC, key LIMIT %d)",
-		 FL_SUGGEST_MAX_LIMIT);
+	if (!c)
+		return fl_error(err, FL_ENOMEM, "suggest: out of memory");
+	c->st = st;
+	c->t = t;
+	c->err = err;
 	rc = fl_store_stmt(st, SLOT_TOP_DEL, "DELETE FROM suggest_top WHERE "
-			   "prefix = ?1", &c.del, err);
+			   "prefix = ?1", &c->del, err);
 	if (rc == FL_OK)
-		rc = fl_store_stmt(st, SLOT_TOP_INS, sql, &c.ins, err);
+		rc = fl_store_stmt(st, SLOT_TOP_INS, "INSERT INTO suggest_top"
+				   "(prefix, rk, key, surface, n) VALUES "
+				   "(?1, ?2, ?3, ?4, ?5)", &c->ins, err);
 	if (rc == FL_OK)
-		rc = fl_tally_prefixes(t, top_prefix, &c);
+		rc = fl_tally_prefixes(t, top_delete, c);
+	if (rc == FL_OK && sqlite3_prepare_v2(fl_store_db(st), "SELECT key, "
+					      "surface, n FROM suggest ORDER BY "
+					      "key", -1, &sel, NULL) != SQLITE_OK)
+		rc = fl_store_dberr(st, "suggest_top", err);
+	while (rc == FL_OK && (step = sqlite3_step(sel)) == SQLITE_ROW)
+		rc = top_row(c, (const char *)sqlite3_column_text(sel, 0),
+			     (size_t)sqlite3_column_bytes(sel, 0),
+			     (const char *)sqlite3_column_text(sel, 1),
+			     (size_t)sqlite3_column_bytes(sel, 1),
+			     sqlite3_column_int64(sel, 2));
+	if (rc == FL_OK && step != SQLITE_DONE)
+		rc = fl_store_dberr(st, "suggest_top", err);
+	for (i = 0; i < FL_TALLY_PREFIX_CHARS; i++) {
+		if (rc == FL_OK)
+			rc = top_write(c, &c->l[i]);
+		top_clear(&c->l[i]);
+	}
+	if (rc == FL_ENOMEM)
+		rc = fl_error(err, rc, "suggest: out of memory");
+	sqlite3_finalize(sel);
+	free(c);
 	return rc;
 }
 

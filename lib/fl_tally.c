@@ -377,6 +377,17 @@ int fl_tally_prefixes(const struct fl_tally *t,
 	return 0;
 }
 
+int fl_tally_prefix_dirty(const struct fl_tally *t, const char *p, size_t len)
+{
+	uint32_t h = hash3(p, len, "", 0, 0);
+	size_t i;
+
+	for (i = h & (t->pcap - 1); t->pf[i].len; i = (i + 1) & (t->pcap - 1))
+		if (t->pf[i].len == len && !memcmp(t->pf[i].p, p, len))
+			return 1;
+	return 0;
+}
+
 size_t fl_tally_prefix_count(const struct fl_tally *t)
 {
 	return t->pn;

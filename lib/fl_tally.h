@@ -89,6 +89,8 @@ int fl_tally_prefixes(const struct fl_tally *t,
 		      int (*cb)(void *ctx, const char *p, size_t len),
 		      void *ctx);
 size_t fl_tally_prefix_count(const struct fl_tally *t);
+/* 1 when prefix p (len bytes) is dirty. */
+int fl_tally_prefix_dirty(const struct fl_tally *t, const char *p, size_t len);
 void fl_tally_prefixes_clear(struct fl_tally *t);
 
 #endif
