@@ -816,7 +816,7 @@ static int copy_freq(struct fl_store *st, size_t *nterms, struct fl_err *err)
 			free(v[i].term);
 		n = FL_STORE_MAX_FREQ_TERMS;
 	}
-	if (rc == FL_OK)
+	if (rc == FL_OK && n)
 		qsort(v, n, sizeof(*v), row_by_term);
 	for (i = 0; rc == FL_OK && i < n; i++) {
 		sqlite3_bind_text(ins, 1, v[i].term, (int)v[i].len,

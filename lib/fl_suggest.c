@@ -525,7 +525,8 @@ static int write_rows(struct fl_store *st, struct agg *a, size_t *nwords,
 	for (i = 0; i < a->cap; i++)
 		if (a->e[i].ks)
 			a->e[k++] = a->e[i];
-	qsort(a->e, k, sizeof(*a->e), ent_cmp);
+	if (k)
+		qsort(a->e, k, sizeof(*a->e), ent_cmp);
 	if (sqlite3_prepare_v2(db, "INSERT INTO suggest(key, surface, n) "
 			       "VALUES (?1, ?2, ?3)", -1, &ins,
 			       NULL) != SQLITE_OK)

@@ -401,7 +401,9 @@ void fl_tally_prefixes_clear(struct fl_tally *t)
 
 /* ---- draining ------------------------------------------------------ */
 
-static const struct fl_tally *sort_t;	/* qsort has no context argument */
+/* qsort has no context argument; fl_tally_each runs on the writing thread
+ * only (one writer per index), never concurrently. */
+static const struct fl_tally *sort_t;
 
 static int ent_cmp(const void *x, const void *y)
 {
