@@ -5,6 +5,7 @@
  */
 #include "ahead.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "fl_banned.h"
@@ -12,6 +13,9 @@
 /* Hash slots of a per-text suggest tally (a news text has a few hundred
  * distinct words; it grows for longer ones). */
 #define AHEAD_TALLY_SLOTS 1024
+
+static void analyse_doc(struct idx_ahead *a, struct idx_ahead_slot *s,
+			const struct fl_doc *d);
 
 static int count_cb(void *ctx, const struct fl_token *t)
 {
@@ -37,6 +41,21 @@ static void count_words(struct fl_tokens *tl)
 static void analyse(struct idx_ahead *a, struct idx_ahead_slot *s)
 {
 	const struct fl_doc *d = &s->doc;
+
+	s->ok = 0;
+	if (s->line_len) {
+		fl_err_clear(&s->err);
+		s->kind = idx_jsonl_parse(s->line, s->line_len, &s->doc, s->why,
+					  &s->err);
+		if (s->kind != FL_OK)
+			return;
+	}
+	analyse_doc(a, s, d);
+}
+
+static void analyse_doc(struct idx_ahead *a, struct idx_ahead_slot *s,
+			const struct fl_doc *d)
+{
 	const char *title = d->title ? d->title : "";
 	const char *body = d->body ? d->body : "";
 	size_t blen = d->body_len ? d->body_len : strlen(body);
@@ -87,6 +106,8 @@ static void free_slots(struct idx_ahead *a)
 			idx_ahead_done(&a->s[i]);
 		fl_tally_free(a->s[i].title.tally);
 		fl_tally_free(a->s[i].body.tally);
+		free(a->s[i].line);
+		a->s[i].line = NULL;
 		fl_tokens_release(&a->s[i].title);
 		fl_tokens_release(&a->s[i].body);
 	}
@@ -135,27 +156,62 @@ static struct idx_ahead_slot *wait_done(struct idx_ahead *a, int j)
 	return &a->s[j];
 }
 
-struct idx_ahead_slot *idx_ahead_push(struct idx_ahead *a, struct fl_doc *d)
+/* The free slot, after the previous job is finished (one job at a time:
+ * that one is handed back to be put). */
+static int next_slot(struct idx_ahead *a, struct idx_ahead_slot **prev)
 {
-	int prev = a->pending;
-	int j = prev == 0 ? 1 : 0;
+	int p = a->pending;
+
+	*prev = NULL;
+	if (p >= 0)
+		*prev = wait_done(a, p);
+	return p == 0 ? 1 : 0;
+}
+
+static void submit(struct idx_ahead *a, int j)
+{
 	struct idx_ahead_slot *s = &a->s[j];
 
-	/* the previous job must be finished before the worker takes this one
-	 * (one job at a time); it is then handed back to be put */
-	if (prev >= 0)
-		wait_done(a, prev);
-	s->doc = *d;
-	fl_doc_init(d);
 	s->used = 1;
 	s->done = 0;
 	s->ok = 0;
+	s->kind = FL_OK;
 	pthread_mutex_lock(&a->mu);
 	a->job = j;
 	pthread_cond_broadcast(&a->cv);
 	pthread_mutex_unlock(&a->mu);
 	a->pending = j;
-	return prev >= 0 ? &a->s[prev] : NULL;
+}
+
+struct idx_ahead_slot *idx_ahead_push_line(struct idx_ahead *a,
+					   const char *str, size_t n,
+					   size_t lineno, int *oom)
+{
+	struct idx_ahead_slot *prev;
+	int j = next_slot(a, &prev);
+	struct idx_ahead_slot *s = &a->s[j];
+
+	*oom = 0;
+	if (n + 1 > s->line_cap) {
+		char *p = realloc(s->line, n + 1);
+
+		if (!p) {
+			/* prev is handed back; this record is lost with the
+			 * run, which stops on *oom */
+			*oom = 1;
+			a->pending = -1;
+			return prev;
+		}
+		s->line = p;
+		s->line_cap = n + 1;
+	}
+	memcpy(s->line, str, n);
+	s->line[n] = '\0';
+	s->line_len = n;
+	s->lineno = lineno;
+	fl_doc_init(&s->doc);
+	submit(a, j);
+	return prev;
 }
 
 struct idx_ahead_slot *idx_ahead_flush(struct idx_ahead *a)

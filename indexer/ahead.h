@@ -1,8 +1,8 @@
 /*
- * ahead.h - analyse the next document on a second thread while the
- * current one is written: ingest hands each document of a stream to
- * idx_ahead_push(), which returns the previous one (already analysed)
- * for fl_doc_put; fl_store_set_prepared() lets the tokenizer replay the
+ * ahead.h - parse and analyse the next JSON Lines record on a second
+ * thread while the current one is written: ingest hands each raw record
+ * to idx_ahead_push_line(), which returns the previous one (parsed and
+ * analysed) for fl_doc_put; fl_store_set_prepared() lets the tokenizer replay the
  * tokens instead of analysing again. Results are identical to analysing
  * inline; when the thread cannot start, documents pass straight through.
  */
@@ -11,12 +11,20 @@
 
 #include <pthread.h>
 
+#include "extract.h"
 #include "fl_analyze.h"
 #include "fl_doc.h"
 #include "fl_lexicon.h"
 #include "fl_tally.h"
 
 struct idx_ahead_slot {
+	char *line;              /* raw jsonl record to parse first, or NULL */
+	size_t line_len;
+	size_t line_cap;
+	size_t lineno;
+	int kind;                /* FL_OK: doc; IDX_JSONL_SKIP: why; < 0 */
+	char why[IDX_JSONL_MSG]; /* the skip reason */
+	struct fl_err err;       /* the failure when kind < 0 */
 	struct fl_doc doc;       /* owned while in the slot */
 	struct fl_tokens title;  /* tokens of doc.title (DOCUMENT mode) */
 	struct fl_tokens body;   /* tokens of doc.body */
@@ -38,15 +46,20 @@ struct idx_ahead {
 };
 
 /* Start the worker over lex. Returns 0, or -1 when it could not start
- * (then idx_ahead_push is never to be called; check a->running). */
+ * (then idx_ahead_push_line is never to be called; check a->running). */
 int idx_ahead_start(struct idx_ahead *a, struct fl_lexicon *lex);
 
 /*
- * Hand over d (moved: *d is re-initialised) for analysis. Returns the
- * slot of the previous document, analysed and ready to put, or NULL when
- * there was none. The caller puts it and calls idx_ahead_done(slot).
+ * Hand over a raw jsonl record (n bytes, copied): the worker parses it
+ * (idx_jsonl_parse) and analyses the document. Returns the slot of the
+ * previous record, done and ready to put (its kind says whether it holds
+ * a document, a skip reason or a failure), or NULL when there was none.
+ * The caller puts it and calls idx_ahead_done(slot). *oom is set when the
+ * copy failed (the record is lost; stop the run).
  */
-struct idx_ahead_slot *idx_ahead_push(struct idx_ahead *a, struct fl_doc *d);
+struct idx_ahead_slot *idx_ahead_push_line(struct idx_ahead *a,
+					   const char *s, size_t n,
+					   size_t lineno, int *oom);
 
 /* The last pushed document, once analysed (NULL: none): end of a stream. */
 struct idx_ahead_slot *idx_ahead_flush(struct idx_ahead *a);

@@ -28,7 +28,26 @@ struct idx_sink {
 	/* Report that line `line` was skipped for `reason`. */
 	void (*skip)(void *ctx, size_t line, const char *reason);
 	void *ctx;
+	/* Optional (jsonl): take the raw record line instead of a parsed
+	 * document, to parse it elsewhere with idx_jsonl_parse (the indexer's
+	 * look-ahead thread). Non-FL_OK stops the extractor. */
+	int (*line)(void *ctx, const char *s, size_t n, size_t lineno,
+		    struct fl_err *err);
 };
+
+/* idx_jsonl_parse verdicts besides FL_OK and FL_E... codes. */
+#define IDX_JSONL_SKIP 1
+/* Bytes of a skip reason. */
+#define IDX_JSONL_MSG 256
+
+/*
+ * Parse one jsonl record into doc (initialised by the caller). FL_OK: doc
+ * filled; IDX_JSONL_SKIP: the record is bad, why (size IDX_JSONL_MSG)
+ * says how and doc is released; a negative FL_E... code: failure (err).
+ * Thread-safe.
+ */
+int idx_jsonl_parse(const char *s, size_t n, struct fl_doc *doc, char *why,
+		    struct fl_err *err);
 
 struct idx_extractor {
 	const char *name;            /* "text", "markdown", ... */

@@ -102,38 +102,52 @@ static int record(json_t *o, struct fl_doc *d, const char **why,
 	return rc;
 }
 
+int idx_jsonl_parse(const char *s, size_t n, struct fl_doc *d, char *msg,
+		    struct fl_err *err)
+{
+	json_error_t jerr;
+	json_t *o = json_loadb(s, n, JSON_REJECT_DUPLICATES, &jerr);
+	const char *why = NULL;
+	int rc;
+
+	if (!o || !json_is_object(o)) {
+		snprintf(msg, IDX_JSONL_MSG, "malformed JSON: %s", o ?
+			 "not an object" : jerr.text);
+		json_decref(o);
+		return IDX_JSONL_SKIP;
+	}
+	rc = record(o, d, &why, err);
+	json_decref(o);
+	if (rc == FL_EFORMAT || rc == FL_ELIMIT) {
+		snprintf(msg, IDX_JSONL_MSG, "%s field '%s'",
+			 rc == FL_EFORMAT ? (strcmp(why, "id") ? "not a string:"
+				: "missing or empty:") : "too long:", why);
+		fl_doc_release(d);
+		return IDX_JSONL_SKIP;
+	}
+	if (rc != FL_OK)
+		fl_doc_release(d);
+	return rc;
+}
+
 /* Parse one line and hand the document to the sink. */
 static int one_line(const struct fl_buf *b, size_t lineno,
 		    const struct idx_sink *sink, struct fl_err *err)
 {
-	json_error_t jerr;
-	json_t *o = json_loadb(b->data, b->len, JSON_REJECT_DUPLICATES, &jerr);
 	struct fl_doc d;
-	const char *why = NULL;
-	char msg[FL_ERR_MSG_MAX];
+	char msg[IDX_JSONL_MSG];
 	int rc;
 
+	if (sink->line)
+		return sink->line(sink->ctx, b->data, b->len, lineno, err);
 	fl_doc_init(&d);
-	if (!o || !json_is_object(o)) {
-		snprintf(msg, sizeof(msg), "malformed JSON: %s", o ?
-			 "not an object" : jerr.text);
+	rc = idx_jsonl_parse(b->data, b->len, &d, msg, err);
+	if (rc == IDX_JSONL_SKIP) {
 		sink->skip(sink->ctx, lineno, msg);
-		json_decref(o);
-		return FL_OK;
-	}
-	rc = record(o, &d, &why, err);
-	json_decref(o);
-	if (rc == FL_EFORMAT || rc == FL_ELIMIT) {
-		snprintf(msg, sizeof(msg), "%s field '%s'", rc == FL_EFORMAT ?
-			 (strcmp(why, "id") ? "not a string:" : "missing or "
-			  "empty:") : "too long:", why);
-		sink->skip(sink->ctx, lineno, msg);
-		fl_doc_release(&d);
 		return FL_OK;
 	}
 	if (rc == FL_OK)
 		return sink->emit(sink->ctx, &d, err);
-	fl_doc_release(&d);
 	return rc;
 }
 

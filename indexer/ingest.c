@@ -179,37 +179,60 @@ struct jsonl_ctx {
 	size_t line;         /* not known to emit; 0 */
 };
 
-/* Put a document the look-ahead thread analysed: the tokenizer replays
- * its tokens. Releases the slot. */
+/* Put a document the look-ahead thread parsed and analysed: the tokenizer
+ * replays its tokens. Reports a bad record. Releases the slot. */
 static int put_ahead(struct idx_ingest *in, struct idx_ahead_slot *s,
-		     struct fl_err *err)
+		     const char *abs, struct fl_err *err)
 {
-	int rc;
+	int rc = FL_OK;
 
-	if (s->ok)
+	if (s->kind == IDX_JSONL_SKIP) {
+		report(in, in->cur, s->lineno, s->why);
+		idx_ahead_done(s);
+		return FL_OK;
+	}
+	if (s->kind != FL_OK) {
+		rc = fl_error(err, s->kind, "%s", s->err.msg);
+		idx_ahead_done(s);
+		return rc;
+	}
+	if (abs)
+		rc = fl_doc_set(&s->doc.path, abs, strlen(abs), err);
+	if (rc == FL_OK && s->ok)
 		fl_store_set_prepared(in->st, &s->title, &s->body);
-	rc = put(in, &s->doc, 0, err);
+	if (rc == FL_OK)
+		rc = put(in, &s->doc, 0, err);
 	fl_store_set_prepared(in->st, NULL, NULL);
 	idx_ahead_done(s);
+	return rc;
+}
+
+/* A raw record: the look-ahead thread parses and analyses it while the
+ * previous one is written. */
+static int jsonl_line(void *ctx, const char *s, size_t n, size_t lineno,
+		      struct fl_err *err)
+{
+	struct jsonl_ctx *c = ctx;
+	struct idx_ahead_slot *prev;
+	int oom = 0, rc = FL_OK;
+
+	prev = idx_ahead_push_line(&c->in->ahead, s, n, lineno, &oom);
+	if (prev)
+		rc = put_ahead(c->in, prev, c->abs, err);
+	if (rc == FL_OK && oom)
+		rc = fl_error(err, FL_ENOMEM, "out of memory");
 	return rc;
 }
 
 static int jsonl_emit(void *ctx, struct fl_doc *d, struct fl_err *err)
 {
 	struct jsonl_ctx *c = ctx;
-	struct idx_ahead_slot *prev;
 	int rc = FL_OK;
 
 	if (c->abs)
 		rc = fl_doc_set(&d->path, c->abs, strlen(c->abs), err);
-	if (rc == FL_OK && c->in->ahead.running) {
-		/* analyse this one on the worker, write the previous one */
-		prev = idx_ahead_push(&c->in->ahead, d);
-		if (prev)
-			rc = put_ahead(c->in, prev, err);
-	} else if (rc == FL_OK) {
+	if (rc == FL_OK)
 		rc = put(c->in, d, 0, err);
-	}
 	fl_doc_release(d);
 	return rc;
 }
@@ -225,15 +248,18 @@ static int ingest_stream(struct idx_ingest *in, FILE *f, const char *abs,
 			 struct fl_err *err)
 {
 	struct jsonl_ctx c = { in, abs, 0 };
-	struct idx_sink sink = { jsonl_emit, jsonl_skip, &c };
+	struct idx_sink sink = { jsonl_emit, jsonl_skip, &c, NULL };
 	struct idx_ahead_slot *last;
-	int rc = idx_extract_jsonl(f, in->cur, &sink, err);
+	int rc;
 
+	if (in->ahead.running)
+		sink.line = jsonl_line;
+	rc = idx_extract_jsonl(f, in->cur, &sink, err);
 	if (!in->ahead.running)
 		return rc;
 	last = idx_ahead_flush(&in->ahead);
 	if (last && rc == FL_OK)
-		return put_ahead(in, last, err);
+		return put_ahead(in, last, abs, err);
 	if (last)
 		idx_ahead_done(last);
 	return rc;
