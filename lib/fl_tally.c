@@ -259,7 +259,9 @@ int fl_tally_merge(struct fl_tally *dst, const struct fl_tally *src)
 		const char *k = src->arena + o->off1 - 1;
 		struct ent *e;
 
-		if (!o->off1 || !o->n)
+		/* entries whose surface does not spell the key are never
+		 * written: leave them out */
+		if (!o->off1 || !o->n || !o->valid)
 			continue;
 		e = find(dst, o->hash, o->klen, o->slen, o->cap, &slot);
 		if (e) {
