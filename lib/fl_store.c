@@ -4,6 +4,7 @@
  */
 #include "fl_store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -587,6 +588,18 @@ static int bulk_fts(struct fl_store *st, struct fl_err *err)
 	return exec(st, sql, err);
 }
 
+/*
+ * SQLite's allocation statistics take a global mutex on every malloc (in
+ * every thread); nothing in Findling reads them. Process-wide and only
+ * possible before SQLite initialises, hence once, before the first open.
+ */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int fl_store_open(const char *path, unsigned flags, struct fl_lexicon *lex,
 		  struct fl_store **out, struct fl_err *err)
 {
@@ -594,6 +607,7 @@ int fl_store_open(const char *path, unsigned flags, struct fl_lexicon *lex,
 	int rc;
 	int want_freq = !(flags & FL_STORE_READONLY) || (flags & FL_STORE_FREQ);
 
+	pthread_once(&sqlite_once, configure_sqlite);
 	*out = NULL;
 	st = calloc(1, sizeof(*st));
 	if (!st)

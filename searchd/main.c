@@ -354,9 +354,6 @@ int main(int argc, char **argv)
 	}
 	d->log_fd = -1;
 	pthread_mutex_init(&d->conn_mu, NULL);
-	/* SQLite's allocation statistics take a global mutex on every
-	 * malloc, shared by all worker threads; nothing here reads them. */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	rc = parse_args(argc, argv, &d->opt);
 	if (rc == 0)
 		rc = run(d);
