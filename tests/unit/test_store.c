@@ -13,12 +13,12 @@
 
 #include <sqlite3.h>
 
+#include "support_tmpindex.h"
 #include "fl_doc.h"
 #include "fl_store.h"
 
 struct fix {
-	char dir[64];        /* temp directory */
-	char path[96];       /* index file in it */
+	struct tmp_index tmp; /* temp directory and index file in it */
 	struct fl_store *st; /* open in write mode */
 };
 
@@ -28,11 +28,9 @@ static int setup(void **state)
 	struct fl_err err;
 
 	fl_err_clear(&err);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/fl-test-store-XXXXXX");
-	if (!f || !mkdtemp(f->dir))
+	if (!f || tmp_index_make(&f->tmp, "store"))
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-	if (fl_store_open(f->path, FL_STORE_CREATE, NULL, &f->st, &err)) {
+	if (fl_store_open(f->tmp.path, FL_STORE_CREATE, NULL, &f->st, &err)) {
 		fprintf(stderr, "# open: %s\n", err.msg);
 		return -1;
 	}
@@ -43,15 +41,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fix *f = *state;
-	char p[128];
-
 	fl_store_close(f->st);
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
+	tmp_index_remove(&f->tmp);
 	free(f);
 	return 0;
 }
@@ -205,26 +196,26 @@ static void test_versions(void **state)
 	fl_store_close(f->st);
 	f->st = NULL;
 	fl_err_clear(&err);
-	set_user_version(f->path, "UPDATE meta SET value = 'old-analyzer' "
+	set_user_version(f->tmp.path, "UPDATE meta SET value = 'old-analyzer' "
 			 "WHERE key = 'analyzer_version'");
-	assert_int_equal(fl_store_open(f->path, FL_STORE_READONLY, NULL, &st,
+	assert_int_equal(fl_store_open(f->tmp.path, FL_STORE_READONLY, NULL, &st,
 				       &err), FL_EVERSION);
 	assert_null(st);
 	assert_non_null(strstr(err.msg, "--rebuild"));
 	fl_err_clear(&err);
-	assert_int_equal(fl_store_open(f->path, FL_STORE_ANY_ANALYZER, NULL,
+	assert_int_equal(fl_store_open(f->tmp.path, FL_STORE_ANY_ANALYZER, NULL,
 				       &st, &err), FL_OK);
 	assert_int_equal(fl_store_rebuild(st, &err), FL_OK);
 	check_ok(st);
 	fl_store_close(st);
-	assert_int_equal(fl_store_open(f->path, FL_STORE_READONLY, NULL, &st,
+	assert_int_equal(fl_store_open(f->tmp.path, FL_STORE_READONLY, NULL, &st,
 				       &err), FL_OK);
 	fl_store_close(st);
-	set_user_version(f->path, "PRAGMA user_version = 99");
-	assert_int_equal(fl_store_open(f->path, 0, NULL, &st, &err),
+	set_user_version(f->tmp.path, "PRAGMA user_version = 99");
+	assert_int_equal(fl_store_open(f->tmp.path, 0, NULL, &st, &err),
 			 FL_EVERSION);
-	set_user_version(f->path, "PRAGMA user_version = 1");
-	assert_int_equal(fl_store_open(f->path, 0, NULL, &f->st, &err), FL_OK);
+	set_user_version(f->tmp.path, "PRAGMA user_version = 1");
+	assert_int_equal(fl_store_open(f->tmp.path, 0, NULL, &f->st, &err), FL_OK);
 }
 
 static void test_missing_and_foreign(void **state)
@@ -235,11 +226,11 @@ static void test_missing_and_foreign(void **state)
 	char p[128];
 
 	fl_err_clear(&err);
-	snprintf(p, sizeof(p), "%s/missing.db", f->dir);
+	snprintf(p, sizeof(p), "%s/missing.db", f->tmp.dir);
 	assert_int_equal(fl_store_open(p, FL_STORE_READONLY, NULL, &st, &err),
 			 FL_ENOTFOUND);
 	assert_int_equal(fl_store_open(p, 0, NULL, &st, &err), FL_ENOTFOUND);
-	snprintf(p, sizeof(p), "%s/foreign.db", f->dir);
+	snprintf(p, sizeof(p), "%s/foreign.db", f->tmp.dir);
 	set_user_version(p, "CREATE TABLE x(y)");
 	fl_err_clear(&err);
 	assert_int_equal(fl_store_open(p, FL_STORE_CREATE, NULL, &st, &err),
@@ -345,7 +336,7 @@ static void test_open_time(void **state)
 	double t1;
 
 	fl_err_clear(&err);
-	assert_int_equal(fl_store_open(f->path, FL_STORE_READONLY, NULL, &st,
+	assert_int_equal(fl_store_open(f->tmp.path, FL_STORE_READONLY, NULL, &st,
 				       &err), FL_OK);
 	t1 = now();
 	fl_store_close(st);

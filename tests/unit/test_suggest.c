@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "support_tmpindex.h"
 #include "fl_doc.h"
 #include "fl_search.h"
 #include "fl_store.h"
@@ -21,8 +22,7 @@
 #include "fl_banned.h"
 
 struct fx {
-	char dir[64];
-	char path[96];
+	struct tmp_index tmp;
 	struct fl_lexicon *lex;
 	struct fl_store *st;
 	struct fl_searcher *s;
@@ -48,12 +48,10 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/fl-test-suggest-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (tmp_index_make(&f->tmp, "suggest"))
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	if (fl_lexicon_load(NULL, &f->lex, &err) ||
-	    fl_store_open(f->path, FL_STORE_CREATE, f->lex, &f->st, &err) ||
+	    fl_store_open(f->tmp.path, FL_STORE_CREATE, f->lex, &f->st, &err) ||
 	    fl_store_begin(f->st, &err)) {
 		fprintf(stderr, "# setup: %s\n", err.msg);
 		return -1;
@@ -87,17 +85,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char p[128];
-
 	fl_searcher_free(f->s);
 	fl_store_close(f->st);
 	fl_lexicon_unref(f->lex);
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
+	tmp_index_remove(&f->tmp);
 	free(f);
 	return 0;
 }
