@@ -5,7 +5,7 @@
 set -u
 PKGS="build-essential pkg-config libsqlite3-dev libstemmer-dev libmicrohttpd-dev \
 libutf8proc-dev libjansson-dev libxml2-dev libpoppler-glib-dev libcmocka-dev \
-wngerman sqlite3 curl time jq"
+wngerman sqlite3 curl time jq python3"
 
 missing() {
 	pkg-config --exists sqlite3 libutf8proc jansson libxml-2.0 poppler-glib \
@@ -16,6 +16,7 @@ missing() {
 	command -v curl >/dev/null 2>&1 || return 0
 	[ -x /usr/bin/time ] || return 0
 	command -v jq >/dev/null 2>&1 || return 0
+	command -v python3 >/dev/null 2>&1 || return 0
 	return 1
 }
 

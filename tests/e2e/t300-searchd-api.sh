@@ -11,25 +11,13 @@ fi
 command -v curl >/dev/null || { skip "curl not installed"; exit 0; }
 command -v python3 >/dev/null || { skip "python3 not installed"; exit 0; }
 
-SD_PID=
-cleanup() {
-	[ -n "$SD_PID" ] && kill "$SD_PID" 2>/dev/null && wait "$SD_PID" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
 
 $INDEXER --quiet --index "$T/idx.db" "$FL_ROOT/corpus" >/dev/null 2>&1
 [ $? -le 1 ] || { fail "index corpus/"; exit 1; }
 
-"$SEARCHD" --index "$T/idx.db" --listen 127.0.0.1:0 --threads 2 \
-	--cors-origin https://allowed.example --access-log "$T/access.log" \
-	>"$T/sd.out" 2>"$T/sd.err" &
-SD_PID=$!
-for _ in $(seq 100); do
-	grep -q '^listening on ' "$T/sd.out" && break
-	sleep 0.05
-done
-U=$(sed -n 's|^listening on \(http://.*\)/$|\1|p' "$T/sd.out")
+start_searchd sd "$T/idx.db" --threads 2 --cors-origin https://allowed.example --access-log "$T/access.log"
+SD_PID=$PID_sd
+U=$URL_sd
 check "daemon prints 'listening on http://127.0.0.1:PORT/'" \
 	grep -Eq '^listening on http://127\.0\.0\.1:[0-9]+/$' "$T/sd.out"
 [ -n "$U" ] || { fail "daemon did not start: $(cat "$T/sd.err")"; exit 1; }

@@ -12,13 +12,6 @@ fi
 command -v curl >/dev/null || { skip "curl not installed"; exit 0; }
 command -v python3 >/dev/null || { skip "python3 not installed"; exit 0; }
 
-PIDS=
-cleanup() {
-	local p
-	for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
 
 # gen FILE FIRST COUNT [EXTRA_WORD]: synthetic German news as JSON Lines
 gen() {
@@ -44,18 +37,12 @@ gen "$T/feed/base.jsonl" 1 1500
 $INDEXER --quiet --index "$T/idx.db" "$T/feed" >/dev/null 2>&1
 [ $? -le 1 ] || { fail "index the synthetic feed"; exit 1; }
 
-# start NAME ARGS...: run the daemon, set URL_<NAME> and PID_<NAME>
+# start NAME ARGS...: the daemon on $T/idx.db (start_searchd, lib.sh)
 start() {
-	local name=$1; shift
-	"$SEARCHD" --index "$T/idx.db" --listen 127.0.0.1:0 "$@" \
-		>"$T/$name.out" 2>"$T/$name.err" &
-	eval "PID_$name=$!"
-	PIDS="$PIDS $!"
-	for _ in $(seq 100); do
-		grep -q '^listening on ' "$T/$name.out" && break
-		sleep 0.05
-	done
-	eval "URL_$name=\$(sed -n 's|^listening on \(http://.*\)/\$|\1|p' \"\$T/\$name.out\")"
+	local name=$1
+
+	shift
+	start_searchd "$name" "$T/idx.db" "$@"
 }
 start main --threads 4
 [ -n "$URL_main" ] || { fail "daemon did not start: $(cat "$T/main.err")"; exit 1; }
@@ -77,7 +64,7 @@ check "Zwergpinguinparade not found before indexing" \
 	done
 ) &
 W=$!
-PIDS="$PIDS $W"
+SD_PIDS="$SD_PIDS $W"
 : >"$T/codes"
 end=$((SECONDS + 30))
 n=0

@@ -15,29 +15,17 @@ fi
 command -v curl >/dev/null || { skip "curl not installed"; exit 0; }
 command -v python3 >/dev/null || { skip "python3 not installed"; exit 0; }
 
-PIDS=
-cleanup() {
-	local p
-	for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
 
 printf '{"id":"a","title":"Haushalt","body":"Der Stadtrat beschließt den Haushalt."}\n' >"$T/docs.jsonl"
 $INDEXER --quiet --index "$T/idx.db" "$T/docs.jsonl" >/dev/null 2>&1
 [ $? -le 1 ] || { fail "index a test document"; exit 1; }
 
-# start NAME ARGS...: run the daemon, set URL_<NAME>
+# start NAME ARGS...: the daemon on $T/idx.db (start_searchd, lib.sh)
 start() {
-	local name=$1; shift
-	"$SEARCHD" --index "$T/idx.db" --listen 127.0.0.1:0 "$@" \
-		>"$T/$name.out" 2>"$T/$name.err" &
-	PIDS="$PIDS $!"
-	for _ in $(seq 100); do
-		grep -q '^listening on ' "$T/$name.out" && break
-		sleep 0.05
-	done
-	eval "URL_$name=\$(sed -n 's|^listening on \(http://.*\)/\$|\1|p' \"\$T/\$name.out\")"
+	local name=$1
+
+	shift
+	start_searchd "$name" "$T/idx.db" "$@"
 }
 
 # ---- --www DIR: no way out ----
