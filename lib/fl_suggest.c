@@ -11,19 +11,14 @@
 #include <string.h>
 #include <time.h>
 
-#include <utf8proc.h>
 
 #include "fl_analyze.h"
 #include "fl_tally.h"
 #include "fl_utf8.h"
 #include "fl_banned.h"
 
-/* Refresh: hash slots to start with (grows by doubling at half load). */
-#define AGG_START 65536
 /* Longest word (bytes) that gets a suggestion entry. */
 #define WORD_MAX 64
-/* Shortest key (bytes) worth suggesting. */
-#define WORD_MIN 2
 /* Candidates scanned at most by fl_suggest_correct. */
 #define CORRECT_SCAN_MAX 200000
 
@@ -325,232 +320,42 @@ void fl_suggestions_free(struct fl_suggestions *s)
 
 /* ---- refresh -------------------------------------------------------- */
 
-struct agg_ent {
-	char *ks;        /* key bytes then surface bytes, no NUL */
-	uint32_t klen;
-	uint32_t slen;
-	int64_t n;
+struct scan_ctx {
+	struct fl_tally *t;  /* counts the words, sign +1 */
+	const char *text;    /* the text being analysed */
 };
 
-struct agg {
-	struct agg_ent *e;
-	size_t cap;      /* slots, a power of two */
-	size_t n;        /* used */
-	int rc;          /* FL_OK or FL_ENOMEM (sticky) */
-	const char *text;
-	struct fl_buf key;
-	struct fl_buf surf;
-};
-
-static uint32_t hash2(const char *a, size_t na, const char *b, size_t nb)
+static int scan_cb(void *ctx, const struct fl_token *tok)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
+	struct scan_ctx *c = ctx;
 
-	for (i = 0; i < na; i++)
-		h = (h ^ (unsigned char)a[i]) * 16777619u;
-	h = (h ^ 0xffu) * 16777619u;
-	for (i = 0; i < nb; i++)
-		h = (h ^ (unsigned char)b[i]) * 16777619u;
-	return h;
+	return fl_tally_token(c->t, c->text, tok);
 }
 
-static int agg_grow(struct agg *a)
-{
-	size_t cap = a->cap ? a->cap * 2 : AGG_START, i;
-	struct agg_ent *e = calloc(cap, sizeof(*e));
-
-	if (!e)
-		return FL_ENOMEM;
-	for (i = 0; i < a->cap; i++) {
-		struct agg_ent *o = &a->e[i];
-		uint32_t h;
-
-		if (!o->ks)
-			continue;
-		h = hash2(o->ks, o->klen, o->ks + o->klen, o->slen);
-		while (e[h & (cap - 1)].ks)
-			h++;
-		e[h & (cap - 1)] = *o;
-	}
-	free(a->e);
-	a->e = e;
-	a->cap = cap;
-	return FL_OK;
-}
-
-static void agg_add(struct agg *a, const char *k, size_t kn, const char *s,
-		    size_t sn)
-{
-	struct agg_ent *e;
-	uint32_t h;
-
-	if (a->rc != FL_OK)
-		return;
-	if (2 * (a->n + 1) > a->cap && (a->rc = agg_grow(a)) != FL_OK)
-		return;
-	h = hash2(k, kn, s, sn);
-	for (;; h++) {
-		e = &a->e[h & (a->cap - 1)];
-		if (!e->ks)
-			break;
-		if (e->klen == kn && e->slen == sn && !memcmp(e->ks, k, kn) &&
-		    !memcmp(e->ks + kn, s, sn)) {
-			e->n++;
-			return;
-		}
-	}
-	e->ks = malloc(kn + sn);
-	if (!e->ks) {
-		a->rc = FL_ENOMEM;
-		return;
-	}
-	memcpy(e->ks, k, kn);
-	memcpy(e->ks + kn, s, sn);
-	e->klen = (uint32_t)kn;
-	e->slen = (uint32_t)sn;
-	e->n = 1;
-	a->n++;
-}
-
-/* Surface of a compound part inside a capitalised word: Monitoring. */
-static void part_surface(struct agg *a, size_t start)
-{
-	const char *t = a->text;
-	size_t w = start;
-	int32_t first, cp;
-	size_t n;
-
-	while (w > 0 && t[w - 1] != ' ' && t[w - 1] != '\n' &&
-	       t[w - 1] != '\t' && t[w - 1] != '-')
-		w--;
-	if (w == start)
-		return;
-	fl_utf8_next(t + w, 4, &first);
-	n = fl_utf8_next(a->surf.data, a->surf.len, &cp);
-	if (first < 0 || cp < 0 || !fl_utf8_is_upper(first) ||
-	    !fl_utf8_is_lower(cp)) {
-		return;
-	} else {
-		struct fl_buf u;
-		utf8proc_uint8_t enc[4];
-		utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp),
-							  enc);
-
-		fl_buf_init(&u, a->surf.max);
-		fl_buf_add(&u, enc, (size_t)m);
-		fl_buf_add(&u, a->surf.data + n, a->surf.len - n);
-		fl_buf_reset(&a->surf);
-		fl_buf_add(&a->surf, u.data, u.len);
-		fl_buf_release(&u);
-	}
-}
-
-static int refresh_cb(void *ctx, const struct fl_token *tok)
-{
-	struct agg *a = ctx;
-	size_t sn = tok->end - tok->start;
-	int32_t cp;
-
-	if (!(tok->flags & FL_TOKEN_EXACT) || tok->len < WORD_MIN ||
-	    tok->len > WORD_MAX || sn > WORD_MAX * 2)
-		return 0;
-	fl_utf8_next(tok->text, tok->len, &cp);
-	if (cp < 0 || fl_utf8_is_digit(cp) || cp < 'A')
-		return 0;
-	fl_buf_reset(&a->key);
-	if (fl_suggest_key(a->text + tok->start, sn, &a->key) != FL_OK ||
-	    a->key.len != tok->len || memcmp(a->key.data, tok->text, tok->len))
-		return 0; /* joined forms, parts without their own range */
-	fl_buf_reset(&a->surf);
-	fl_buf_add(&a->surf, a->text + tok->start, sn);
-	if (tok->flags & FL_TOKEN_PART)
-		part_surface(a, tok->start);
-	if (a->surf.rc == FL_OK)
-		agg_add(a, tok->text, tok->len, a->surf.data, a->surf.len);
-	return a->rc;
-}
-
+/* Count the words of every stored title and body into t. */
 static int scan_docs(struct fl_store *st, struct fl_analyzer *an,
-		     struct agg *a, struct fl_err *err)
+		     struct fl_tally *t, struct fl_err *err)
 {
-	sqlite3 *db = fl_store_db(st);
 	sqlite3_stmt *s = NULL;
+	struct scan_ctx c = { t, NULL };
 	int rc = FL_OK, src, col;
 
-	if (sqlite3_prepare_v2(db, "SELECT title, body FROM documents", -1,
-			       &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(fl_store_db(st), "SELECT title, body FROM "
+			       "documents", -1, &s, NULL) != SQLITE_OK)
 		return fl_store_dberr(st, "suggest refresh", err);
 	while (rc == FL_OK && (src = sqlite3_step(s)) == SQLITE_ROW) {
 		for (col = 0; col < 2 && rc == FL_OK; col++) {
-			a->text = (const char *)sqlite3_column_text(s, col);
-			if (!a->text)
-				continue;
-			rc = fl_analyzer_run(an, a->text, (size_t)
-					     sqlite3_column_bytes(s, col),
-					     FL_ANALYZE_DOCUMENT, refresh_cb,
-					     a, err);
+			c.text = (const char *)sqlite3_column_text(s, col);
+			if (c.text)
+				rc = fl_analyzer_run(an, c.text, (size_t)
+						     sqlite3_column_bytes(s, col),
+						     FL_ANALYZE_DOCUMENT, scan_cb,
+						     &c, err);
 		}
 	}
 	sqlite3_finalize(s);
-	if (rc > 0)
+	if (rc != FL_OK && err && err->code == FL_OK)
 		rc = fl_error(err, FL_ENOMEM, "suggest refresh: out of memory");
-	return rc;
-}
-
-static int ent_cmp(const void *x, const void *y)
-{
-	const struct agg_ent *a = x, *b = y;
-	size_t n = a->klen < b->klen ? a->klen : b->klen;
-	int c = memcmp(a->ks, b->ks, n);
-
-	if (c)
-		return c;
-	if (a->klen != b->klen)
-		return a->klen < b->klen ? -1 : 1;
-	if (a->n != b->n)
-		return a->n > b->n ? -1 : 1;
-	return 0;
-}
-
-/* Compact, sort by key then count, insert one row per key. */
-static int write_rows(struct fl_store *st, struct agg *a, size_t *nwords,
-		      struct fl_err *err)
-{
-	sqlite3 *db = fl_store_db(st);
-	sqlite3_stmt *ins = NULL;
-	size_t i, j, k = 0;
-	int rc = FL_OK;
-
-	for (i = 0; i < a->cap; i++)
-		if (a->e[i].ks)
-			a->e[k++] = a->e[i];
-	if (k)
-		qsort(a->e, k, sizeof(*a->e), ent_cmp);
-	if (sqlite3_prepare_v2(db, "INSERT INTO suggest(key, surface, n) "
-			       "VALUES (?1, ?2, ?3)", -1, &ins,
-			       NULL) != SQLITE_OK)
-		return fl_store_dberr(st, "suggest refresh", err);
-	for (i = 0; i < k && rc == FL_OK; i = j) {
-		int64_t n = 0;
-
-		for (j = i; j < k && a->e[j].klen == a->e[i].klen &&
-		     !memcmp(a->e[j].ks, a->e[i].ks, a->e[i].klen); j++)
-			n += a->e[j].n;
-		sqlite3_bind_text(ins, 1, a->e[i].ks, (int)a->e[i].klen,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(ins, 2, a->e[i].ks + a->e[i].klen,
-				  (int)a->e[i].slen, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 3, n);
-		if (sqlite3_step(ins) != SQLITE_DONE)
-			rc = fl_store_dberr(st, "suggest insert", err);
-		sqlite3_reset(ins);
-		(*nwords)++;
-	}
-	sqlite3_finalize(ins);
-	for (i = 0; i < k; i++)
-		free(a->e[i].ks);
-	a->n = 0;
 	return rc;
 }
 
@@ -575,42 +380,31 @@ static int write_top(struct fl_store *st, struct fl_err *err)
 	return FL_OK;
 }
 
+/* Recount the suggest rows from the stored documents with the same tally
+ * the indexing analysis fills, then rebuild every completion list. */
 static int refresh_tx(struct fl_store *st, struct fl_analyzer *an,
-		      size_t *nwords, struct fl_err *err)
+		      struct fl_err *err)
 {
-	struct agg a;
+	struct fl_tally *t = fl_tally_new();
 	int rc;
 
-	memset(&a, 0, sizeof(a));
-	fl_buf_init(&a.key, WORD_MAX * 4);
-	fl_buf_init(&a.surf, WORD_MAX * 4);
-	rc = sqlite3_exec(fl_store_db(st), "DELETE FROM suggest; "
-			  "DELETE FROM suggest_top;", NULL, NULL, NULL) ==
-			     SQLITE_OK ? FL_OK
-				       : fl_store_dberr(st, "suggest", err);
+	if (!t)
+		return fl_error(err, FL_ENOMEM, "suggest refresh: out of memory");
+	fl_tally_set_sign(t, 1);
+	rc = fl_suggest_clear(st, err);
 	if (rc == FL_OK)
-		rc = scan_docs(st, an, &a, err);
-	if (rc == FL_OK && a.rc != FL_OK)
-		rc = fl_error(err, a.rc, "suggest refresh: out of memory");
+		rc = scan_docs(st, an, t, err);
 	if (rc == FL_OK)
-		rc = write_rows(st, &a, nwords, err);
+		rc = fl_suggest_flush(st, t, err);
 	if (rc == FL_OK)
 		rc = write_top(st, err);
-	if (a.n) { /* not written: free what is left */
-		size_t i;
-
-		for (i = 0; i < a.cap; i++)
-			free(a.e[i].ks);
-	}
-	free(a.e);
-	fl_buf_release(&a.key);
-	fl_buf_release(&a.surf);
+	fl_tally_free(t);
 	return rc;
 }
 
 /* Full rebuild from the stored documents (a second analysis pass). */
 static int refresh_full(struct fl_store *st, struct fl_lexicon *lex,
-			size_t *nwords, struct fl_err *err)
+			struct fl_err *err)
 {
 	struct fl_lexicon *own = NULL;
 	struct fl_analyzer *an = NULL;
@@ -624,7 +418,7 @@ static int refresh_full(struct fl_store *st, struct fl_lexicon *lex,
 	}
 	rc = fl_analyzer_new(lex, &an, err);
 	if (rc == FL_OK)
-		rc = refresh_tx(st, an, nwords, err);
+		rc = refresh_tx(st, an, err);
 	fl_analyzer_free(an);
 	fl_lexicon_unref(own);
 	return rc;
@@ -925,7 +719,6 @@ int fl_suggest_refresh(struct fl_store *st, struct fl_lexicon *lex,
 		       size_t *nwords, struct fl_err *err)
 {
 	struct fl_tally *t = fl_store_tally(st);
-	size_t n = 0;
 	int rc;
 
 	if (nwords)
@@ -938,7 +731,7 @@ int fl_suggest_refresh(struct fl_store *st, struct fl_lexicon *lex,
 	if (rc != FL_OK)
 		return rc;
 	if (!t || suggest_missing(st))
-		rc = refresh_full(st, lex, &n, err);
+		rc = refresh_full(st, lex, err);
 	else
 		rc = refresh_top(st, t, err);
 	fl_store_touch(st);
@@ -952,6 +745,6 @@ int fl_suggest_refresh(struct fl_store *st, struct fl_lexicon *lex,
 		fl_tally_prefixes_clear(t);
 out:
 	if (nwords)
-		*nwords = n ? n : count_keys(st);
+		*nwords = count_keys(st);
 	return FL_OK;
 }
