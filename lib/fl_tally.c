@@ -212,9 +212,14 @@ static int spells(struct fl_tally *t, const char *s, size_t n, const char *k,
 	return t->key.len == kn && !memcmp(t->key.data, k, kn);
 }
 
-/* A compound part inside a capitalised word (Bildungsmonitoring) is
- * suggested capitalised: 1 when the part at start needs it. */
-static int part_cap(const char *text, size_t start, size_t end)
+/*
+ * How a compound part at start is suggested: 1 capitalised (monitoring
+ * inside Bildungsmonitoring -> Monitoring), 0 as written (the first part
+ * of a capitalised word), -1 not at all: parts of words written in lower
+ * case are pieces of adjectives and verbs (zweifach, vielfachen), and
+ * "fach", "fachen" are no completions anybody types towards.
+ */
+static int part_case(const char *text, size_t start, size_t end)
 {
 	size_t w = start;
 	int32_t first, cp;
@@ -222,12 +227,13 @@ static int part_cap(const char *text, size_t start, size_t end)
 	while (w > 0 && text[w - 1] != ' ' && text[w - 1] != '\n' &&
 	       text[w - 1] != '\t' && text[w - 1] != '-')
 		w--;
+	fl_utf8_next(text + w, end - w, &first);
+	if (first < 0 || !fl_utf8_is_upper(first))
+		return -1;
 	if (w == start)
 		return 0;
-	fl_utf8_next(text + w, start - w, &first);
 	fl_utf8_next(text + start, end - start, &cp);
-	return first >= 0 && cp >= 0 && fl_utf8_is_upper(first) &&
-	       fl_utf8_is_lower(cp);
+	return cp >= 0 && fl_utf8_is_lower(cp);
 }
 
 /* Find (k, s, cap) with hash h; NULL and *slot = the empty slot where it
@@ -290,7 +296,7 @@ int fl_tally_token(struct fl_tally *t, const char *text,
 {
 	const char *s = text + tok->start;
 	size_t sn = tok->end - tok->start, i;
-	unsigned cap = 0;
+	int cap = 0;
 	struct ent *e;
 	uint64_t h;
 	int32_t cp;
@@ -303,9 +309,11 @@ int fl_tally_token(struct fl_tally *t, const char *text,
 	if (cp < 'A' || fl_utf8_is_digit(cp))
 		return FL_OK;
 	if (tok->flags & FL_TOKEN_PART)
-		cap = (unsigned)part_cap(text, tok->start, tok->end);
-	h = fp64(tok->text, tok->len, s, sn, cap);
-	e = find(t, h, tok->len, sn, cap, &i);
+		cap = part_case(text, tok->start, tok->end);
+	if (cap < 0)
+		return FL_OK;
+	h = fp64(tok->text, tok->len, s, sn, (unsigned)cap);
+	e = find(t, h, tok->len, sn, (unsigned)cap, &i);
 	if (e) {
 		e->n += t->sign;
 		return FL_OK;

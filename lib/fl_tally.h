@@ -8,7 +8,8 @@
  *
  * Entries are (key, surface) pairs: key is the token's EXACT form, surface
  * the written word (a compound part inside a capitalised word capitalised:
- * Bildungsmonitoring gives monitoring -> Monitoring). Tokens whose surface
+ * Bildungsmonitoring gives monitoring -> Monitoring; parts of words written
+ * in lower case, zweifach -> fach, are not counted). Tokens whose surface
  * does not spell their key (joined forms, lemmas of parts) are ignored.
  */
 #ifndef FL_TALLY_H

@@ -37,6 +37,7 @@ static const char *const bodies[] = {
 	"Der Bürgermeister spricht über Weiterbildung.",
 	"Die Energiewende in Sachsen. Energiewende kostet.",
 	"Energiewende und Kohleausstieg.",
+	"Die Mieten stiegen zweifach, die Kosten vielfachen sich mehrfach.",
 };
 #define NDOCS (sizeof(bodies) / sizeof(bodies[0]))
 
@@ -160,6 +161,23 @@ static void test_compound_parts(void **state)
 	expect(*state, "ausst", "Ausstieg");
 }
 
+static void test_lowercase_pieces_not_suggested(void **state)
+{
+	struct fl_suggestions *sg = complete(*state, "fach");
+	size_t i;
+
+	/* zweifach and vielfachen split into zwei+fach, viel+fachen: pieces
+	 * of lower-case words are no completions; whole words still are */
+	for (i = 0; i < sg->n; i++)
+		if (!strcmp(sg->items[i].word, "fach") ||
+		    !strcmp(sg->items[i].word, "fachen"))
+			fail_msg("'fach' completes to the piece '%s'",
+				 sg->items[i].word);
+	fl_suggestions_free(sg);
+	expect(*state, "zweif", "zweifach");
+	expect(*state, "fach", "Fachkräfte");
+}
+
 static void test_earlier_words_kept(void **state)
 {
 	struct fl_suggestions *sg = complete(*state, "Energiewende in sach");
@@ -275,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_umlaut_prefixes),
 		cmocka_unit_test(test_first_keystroke),
 		cmocka_unit_test(test_compound_parts),
+		cmocka_unit_test(test_lowercase_pieces_not_suggested),
 		cmocka_unit_test(test_earlier_words_kept),
 		cmocka_unit_test(test_nothing),
 		cmocka_unit_test(test_did_you_mean),
