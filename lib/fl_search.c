@@ -61,6 +61,8 @@ enum {
 	SLOT_HIT,
 	SLOT_GEN,
 	SLOT_TERM_ROW,
+	SLOT_BEGIN,
+	SLOT_END,
 };
 
 /* Distinct values of one text column (sorted, for bsearch). */
@@ -1697,12 +1699,48 @@ static int note_failed(struct fl_result *r)
 	return r->notes ? FL_OK : FL_ENOMEM;
 }
 
+/*
+ * Run a search inside one read transaction: every statement of it (match,
+ * bonus, facets, hits) sees the same snapshot even while the indexer
+ * commits, and the WAL read lock is taken once instead of per statement.
+ * Returns 1 when the transaction is ours to end. A store transaction the
+ * caller opened is used as it is; a read transaction left open by an
+ * interrupted end (searchd's time budget) is ended first, so no later
+ * search keeps reading an old snapshot.
+ */
+static int step_slot(struct fl_searcher *s, int slot, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (fl_store_stmt(s->st, slot, sql, &st, NULL) != FL_OK)
+		return 0;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE;
+}
+
+static int snapshot_begin(struct fl_searcher *s)
+{
+	if (fl_store_in_tx(s->st))
+		return 0;
+	if (!sqlite3_get_autocommit(fl_store_db(s->st)))
+		step_slot(s, SLOT_END, "ROLLBACK");
+	return step_slot(s, SLOT_BEGIN, "BEGIN");
+}
+
+static void snapshot_end(struct fl_searcher *s, int ours)
+{
+	if (ours)
+		step_slot(s, SLOT_END, "ROLLBACK");
+}
+
 int fl_search(struct fl_searcher *s, const struct fl_search_opts *o,
 	      struct fl_result **out, struct fl_err *err)
 {
 	struct run ru;
 	double t0 = now_ms();
-	int rc;
+	int rc, ours;
 
 	*out = NULL;
 	rc = check_opts(o, err);
@@ -1714,6 +1752,7 @@ int fl_search(struct fl_searcher *s, const struct fl_search_opts *o,
 	ru.r = calloc(1, sizeof(*ru.r));
 	if (!ru.r)
 		return fl_error(err, FL_ENOMEM, "search: out of memory");
+	ours = snapshot_begin(s);
 	rc = cache_fresh(s, err);
 	if (rc == FL_OK)
 		rc = run_init(&ru, o, err);
@@ -1733,6 +1772,7 @@ int fl_search(struct fl_searcher *s, const struct fl_search_opts *o,
 	if (rc == FL_OK && o->suggest && ru.r->total < FL_SEARCH_DYM_BELOW &&
 	    ru.nwords)
 		rc = do_suggest(&ru, err);
+	snapshot_end(s, ours);
 	run_release(&ru);
 	if (rc != FL_OK) {
 		fl_result_free(ru.r);

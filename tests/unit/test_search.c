@@ -424,6 +424,40 @@ static void test_large_set_no_duplicates(void **state)
 	fl_result_free(r);
 }
 
+/*
+ * A read transaction left open on the searcher's connection (a search cut
+ * short by searchd's time budget) must not pin an old snapshot: the next
+ * search sees what another connection committed since.
+ */
+static void test_stale_snapshot_ended(void **state)
+{
+	struct fx *f = *state;
+	struct fl_err err = { 0 };
+	struct fl_store *w = NULL;
+	struct fl_doc d;
+	enum fl_doc_result res;
+	struct fl_result *r;
+
+	assert_int_equal(sqlite3_exec(fl_store_db(f->st), "BEGIN; SELECT "
+				      "count(*) FROM documents;", NULL, NULL,
+				      NULL), SQLITE_OK);
+	assert_int_equal(fl_store_open(f->tmp.path, 0, f->lex, &w, &err),
+			 FL_OK);
+	assert_int_equal(fl_store_begin(w, &err), FL_OK);
+	fl_doc_init(&d);
+	d.ext_id = strdup("late");
+	d.title = strdup("Zwergpinguinparade");
+	d.body = strdup("Eine Zwergpinguinparade zieht durch Leipzig.");
+	assert_int_equal(fl_doc_put(w, &d, &res, &err), FL_OK);
+	fl_doc_release(&d);
+	assert_int_equal(fl_store_commit(w, &err), FL_OK);
+	fl_store_close(w);
+	r = query(f, "Zwergpinguinparade");
+	assert_int_equal(r->total, 1);
+	fl_result_free(r);
+	assert_true(sqlite3_get_autocommit(fl_store_db(f->st)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_part_highlighted),
 		cmocka_unit_test(test_large_set_no_duplicates),
+		cmocka_unit_test(test_stale_snapshot_ended),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
