@@ -122,7 +122,7 @@ static void print_suggestion(FILE *f, const struct fl_result *r)
 
 	if (!r->suggestion)
 		return;
-	fprintf(f, "Meinten Sie: %s (%lld Treffer;", r->suggestion->text,
+	fprintf(f, "did you mean: %s (%lld hits;", r->suggestion->text,
 		(long long)r->suggestion->total);
 	for (i = 0; i < r->suggestion->nchanges; i++)
 		fprintf(f, " %s -> %s [%s]", r->suggestion->changes[i].from,
@@ -149,7 +149,7 @@ int cli_print_text(FILE *f, const struct fl_result *r)
 	int tty = isatty(fileno(f));
 	size_t i;
 
-	fprintf(f, "%lld Treffer (%s) in %.2f ms fuer: %s\n",
+	fprintf(f, "%lld hits (%s) in %.2f ms for: %s\n",
 		(long long)r->total, fl_search_mode_name(r->mode), r->took_ms,
 		r->interpreted);
 	print_suggestion(f, r);
