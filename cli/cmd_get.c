@@ -2,7 +2,6 @@
  * cmd_get.c - `findling get [--index PATH] [--format text|json] ID`: one
  * stored document by its external id.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,32 +31,19 @@ static void print_doc(const struct fl_doc *d)
 
 int cli_cmd_get(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "index", required_argument, NULL, 'i' },
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *index = NULL;
-	int format = CLI_FMT_TEXT, c, rc;
+	const char *index;
+	int format, first, rc;
 	struct fl_err err = { 0 };
 	struct cli_index ix;
 	struct fl_doc d;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+i:F:", opts, NULL)) != -1) {
-		if (c == 'i')
-			index = optarg;
-		else if (c == 'F' && (format = cli_parse_format(optarg)) >= 0)
-			continue;
-		else
-			return get_usage();
-	}
-	if (optind != argc - 1)
+	first = cli_parse_index_format(argc, argv, &index, &format);
+	if (first < 0 || first != argc - 1)
 		return get_usage();
 	rc = cli_index_open(&ix, index, 0);
 	if (rc != CLI_EXIT_OK)
 		return rc;
-	rc = fl_doc_get(ix.st, argv[optind], &d, &err);
+	rc = fl_doc_get(ix.st, argv[first], &d, &err);
 	if (rc != FL_OK) {
 		fprintf(stderr, "findling get: %s\n", rc == FL_ENOTFOUND ?
 			"no such document" : err.msg);

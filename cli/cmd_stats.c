@@ -3,7 +3,6 @@
  * documents by type, source and year, vocabulary and index size, analyzer
  * and schema version.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -43,27 +42,13 @@ static void print_stats(const struct fl_stats *s)
 
 int cli_cmd_stats(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "index", required_argument, NULL, 'i' },
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *index = NULL;
-	int format = CLI_FMT_TEXT, c, rc;
+	const char *index;
+	int format, rc;
 	struct fl_err err = { 0 };
 	struct fl_stats *s = NULL;
 	struct cli_index ix;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+i:F:", opts, NULL)) != -1) {
-		if (c == 'i')
-			index = optarg;
-		else if (c == 'F' && (format = cli_parse_format(optarg)) >= 0)
-			continue;
-		else
-			goto usage;
-	}
-	if (optind != argc)
+	if (cli_parse_index_format(argc, argv, &index, &format) != argc)
 		goto usage;
 	rc = cli_index_open(&ix, index, 0);
 	if (rc != CLI_EXIT_OK)

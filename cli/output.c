@@ -3,6 +3,7 @@
  */
 #include "output.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,6 +72,30 @@ int cli_parse_format(const char *s)
 		if (!strcmp(s, names[i]))
 			return (int)i;
 	return -1;
+}
+
+int cli_parse_index_format(int argc, char **argv, const char **index,
+			   int *format)
+{
+	static const struct option opts[] = {
+		{ "index", required_argument, NULL, 'i' },
+		{ "format", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*index = NULL;
+	*format = CLI_FMT_TEXT;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+i:F:", opts, NULL)) != -1) {
+		if (c == 'i')
+			*index = optarg;
+		else if (c == 'F' && (*format = cli_parse_format(optarg)) >= 0)
+			continue;
+		else
+			return -1;
+	}
+	return optind;
 }
 
 int cli_print_json(FILE *f, json_t *j)

@@ -39,6 +39,14 @@ void cli_index_close(struct cli_index *ix);
 /* "text|json|csv|kwic" -> format; -1 when unknown. */
 int cli_parse_format(const char *s);
 
+/*
+ * Options of the commands that take only `[--index PATH] [--format F]`
+ * (get, stats): sets *index (NULL when not given) and *format. Returns the
+ * index of the first operand in argv, or -1 on a usage error.
+ */
+int cli_parse_index_format(int argc, char **argv, const char **index,
+			   int *format);
+
 /* Print a JSON value to f, pretty when f is a terminal. Drops j. */
 int cli_print_json(FILE *f, json_t *j);
 
