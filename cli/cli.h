@@ -17,5 +17,6 @@ int cli_cmd_suggest(int argc, char **argv);
 int cli_cmd_get(int argc, char **argv);
 int cli_cmd_stats(int argc, char **argv);
 int cli_cmd_explain(int argc, char **argv);
+int cli_cmd_check(int argc, char **argv);
 
 #endif

@@ -25,6 +25,7 @@ static const struct cli_command commands[] = {
 	  "suggest [--index PATH] [--format json] [--limit N] PREFIX" },
 	{ "get", cli_cmd_get, "get [--index PATH] [--format json] ID" },
 	{ "stats", cli_cmd_stats, "stats [--index PATH] [--format json]" },
+	{ "check", cli_cmd_check, "check [--index PATH] [--format json]" },
 	{ "explain", cli_cmd_explain,
 	  "explain [--index PATH] [--limit N] QUERY" },
 };

@@ -22,22 +22,30 @@
 /* Width the left context is right-aligned to. */
 #define KWIC_LEFT_WIDTH 45
 
+const char *cli_index_path(const char *path)
+{
+	if (!path)
+		path = getenv("FINDLING_INDEX");
+	if (!path || !*path)
+		path = CLI_DEFAULT_INDEX;
+	if (access(path, R_OK) != 0) {
+		fprintf(stderr, "findling: no index at '%s' (use --index PATH "
+			"or set FINDLING_INDEX)\n", path);
+		return NULL;
+	}
+	return path;
+}
+
 int cli_index_open(struct cli_index *ix, const char *path, int searcher)
 {
 	struct fl_err err = { 0 };
 	int rc;
 
 	memset(ix, 0, sizeof(*ix));
+	path = cli_index_path(path);
 	if (!path)
-		path = getenv("FINDLING_INDEX");
-	if (!path || !*path)
-		path = CLI_DEFAULT_INDEX;
-	ix->path = path;
-	if (access(path, R_OK) != 0) {
-		fprintf(stderr, "findling: no index at '%s' (use --index PATH "
-			"or set FINDLING_INDEX)\n", path);
 		return CLI_EXIT_USAGE;
-	}
+	ix->path = path;
 	rc = fl_store_lexicon_load(path, &ix->lex, &err);
 	if (rc == FL_OK)
 		rc = fl_store_open(path, FL_STORE_READONLY, ix->lex, &ix->st,

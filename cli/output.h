@@ -31,6 +31,10 @@ enum cli_format {
 	CLI_FMT_KWIC,
 };
 
+/* The index path to use: path, else $FINDLING_INDEX, else ./findling.db;
+ * NULL (after saying so on stderr) when no readable file is there. */
+const char *cli_index_path(const char *path);
+
 /* path NULL: $FINDLING_INDEX or ./findling.db. Prints the problem and
  * returns CLI_EXIT_USAGE when the index cannot be used. */
 int cli_index_open(struct cli_index *ix, const char *path, int searcher);
