@@ -1,7 +1,9 @@
 /*
- * ahead.c - one-document look-ahead analysis on a worker thread (see
- * ahead.h). Two slots: the worker analyses one while the main thread
- * writes the other; a mutex and one condition variable hand them over.
+ * ahead.c - look-ahead analysis on a worker thread (see ahead.h). A ring
+ * of IDX_AHEAD_SLOTS: the main thread fills slots in order, the worker
+ * analyses them in the same order, and the main thread takes them back
+ * (oldest first) to write them; a mutex and two condition variables
+ * count the records over.
  */
 #include "ahead.h"
 
@@ -79,19 +81,18 @@ static void *worker(void *arg)
 
 	pthread_mutex_lock(&a->mu);
 	for (;;) {
-		int j;
+		size_t j;
 
-		while (a->job < 0 && !a->stop)
-			pthread_cond_wait(&a->cv, &a->mu);
+		while (a->analysed == a->submitted && !a->stop)
+			pthread_cond_wait(&a->work_cv, &a->mu);
 		if (a->stop)
 			break;
-		j = a->job;
-		a->job = -1;
+		j = a->analysed % IDX_AHEAD_SLOTS;
 		pthread_mutex_unlock(&a->mu);
 		analyse(a, &a->s[j]);
 		pthread_mutex_lock(&a->mu);
-		a->s[j].done = 1;
-		pthread_cond_broadcast(&a->cv);
+		a->analysed++;
+		pthread_cond_signal(&a->done_cv);
 	}
 	pthread_mutex_unlock(&a->mu);
 	return NULL;
@@ -99,28 +100,35 @@ static void *worker(void *arg)
 
 static void free_slots(struct idx_ahead *a)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < 2; i++) {
-		if (a->s[i].used)
-			idx_ahead_done(&a->s[i]);
-		fl_tally_free(a->s[i].title.tally);
-		fl_tally_free(a->s[i].body.tally);
-		free(a->s[i].line);
-		a->s[i].line = NULL;
-		fl_tokens_release(&a->s[i].title);
-		fl_tokens_release(&a->s[i].body);
+	if (!a->s)
+		return;
+	for (i = 0; i < IDX_AHEAD_SLOTS; i++) {
+		struct idx_ahead_slot *s = &a->s[i];
+
+		if (s->used)
+			idx_ahead_done(s);
+		fl_tally_free(s->title.tally);
+		fl_tally_free(s->body.tally);
+		free(s->line);
+		s->line = NULL;
+		fl_tokens_release(&s->title);
+		fl_tokens_release(&s->body);
 	}
+	free(a->s);
+	a->s = NULL;
 }
 
 int idx_ahead_start(struct idx_ahead *a, struct fl_lexicon *lex)
 {
-	int i;
+	size_t i;
 
 	memset(a, 0, sizeof(*a));
-	a->job = -1;
-	a->pending = -1;
-	for (i = 0; i < 2; i++) {
+	a->s = calloc(IDX_AHEAD_SLOTS, sizeof(*a->s));
+	if (!a->s)
+		return -1;
+	for (i = 0; i < IDX_AHEAD_SLOTS; i++) {
 		fl_doc_init(&a->s[i].doc);
 		fl_tokens_init(&a->s[i].title);
 		fl_tokens_init(&a->s[i].body);
@@ -133,10 +141,12 @@ int idx_ahead_start(struct idx_ahead *a, struct fl_lexicon *lex)
 		return -1;
 	}
 	pthread_mutex_init(&a->mu, NULL);
-	pthread_cond_init(&a->cv, NULL);
+	pthread_cond_init(&a->work_cv, NULL);
+	pthread_cond_init(&a->done_cv, NULL);
 	if (pthread_create(&a->th, NULL, worker, a) != 0) {
 		pthread_mutex_destroy(&a->mu);
-		pthread_cond_destroy(&a->cv);
+		pthread_cond_destroy(&a->work_cv);
+		pthread_cond_destroy(&a->done_cv);
 		fl_analyzer_free(a->an);
 		a->an = NULL;
 		free_slots(a);
@@ -146,61 +156,48 @@ int idx_ahead_start(struct idx_ahead *a, struct fl_lexicon *lex)
 	return 0;
 }
 
-/* Wait until slot j is analysed. */
-static struct idx_ahead_slot *wait_done(struct idx_ahead *a, int j)
+/* Wait until the oldest record in flight is analysed and hand it back. */
+static struct idx_ahead_slot *take_oldest(struct idx_ahead *a)
 {
+	struct idx_ahead_slot *s;
+
 	pthread_mutex_lock(&a->mu);
-	while (!a->s[j].done)
-		pthread_cond_wait(&a->cv, &a->mu);
+	while (a->analysed <= a->tail)
+		pthread_cond_wait(&a->done_cv, &a->mu);
 	pthread_mutex_unlock(&a->mu);
-	return &a->s[j];
+	s = &a->s[a->tail % IDX_AHEAD_SLOTS];
+	a->tail++;
+	return s;
 }
 
-/* The free slot, after the previous job is finished (one job at a time:
- * that one is handed back to be put). */
-static int next_slot(struct idx_ahead *a, struct idx_ahead_slot **prev)
+static void submit(struct idx_ahead *a, struct idx_ahead_slot *s)
 {
-	int p = a->pending;
-
-	*prev = NULL;
-	if (p >= 0)
-		*prev = wait_done(a, p);
-	return p == 0 ? 1 : 0;
-}
-
-static void submit(struct idx_ahead *a, int j)
-{
-	struct idx_ahead_slot *s = &a->s[j];
-
 	s->used = 1;
-	s->done = 0;
 	s->ok = 0;
 	s->kind = FL_OK;
+	a->head++;
 	pthread_mutex_lock(&a->mu);
-	a->job = j;
-	pthread_cond_broadcast(&a->cv);
+	a->submitted = a->head;
+	pthread_cond_signal(&a->work_cv);
 	pthread_mutex_unlock(&a->mu);
-	a->pending = j;
 }
 
 struct idx_ahead_slot *idx_ahead_push_line(struct idx_ahead *a,
 					   const char *str, size_t n,
 					   size_t lineno, int *oom)
 {
-	struct idx_ahead_slot *prev;
-	int j = next_slot(a, &prev);
-	struct idx_ahead_slot *s = &a->s[j];
+	/* the caller released the slot handed back last: head is free */
+	struct idx_ahead_slot *s = &a->s[a->head % IDX_AHEAD_SLOTS];
 
 	*oom = 0;
 	if (n + 1 > s->line_cap) {
 		char *p = realloc(s->line, n + 1);
 
 		if (!p) {
-			/* prev is handed back; this record is lost with the
-			 * run, which stops on *oom */
+			/* this record is lost with the run, which stops on
+			 * *oom; the caller flushes the rest */
 			*oom = 1;
-			a->pending = -1;
-			return prev;
+			return NULL;
 		}
 		s->line = p;
 		s->line_cap = n + 1;
@@ -210,18 +207,17 @@ struct idx_ahead_slot *idx_ahead_push_line(struct idx_ahead *a,
 	s->line_len = n;
 	s->lineno = lineno;
 	fl_doc_init(&s->doc);
-	submit(a, j);
-	return prev;
+	submit(a, s);
+	if (a->head - a->tail < IDX_AHEAD_SLOTS)
+		return NULL;
+	return take_oldest(a);
 }
 
 struct idx_ahead_slot *idx_ahead_flush(struct idx_ahead *a)
 {
-	int j = a->pending;
-
-	if (j < 0)
+	if (a->tail == a->head)
 		return NULL;
-	a->pending = -1;
-	return wait_done(a, j);
+	return take_oldest(a);
 }
 
 void idx_ahead_done(struct idx_ahead_slot *s)
@@ -233,17 +229,20 @@ void idx_ahead_done(struct idx_ahead_slot *s)
 
 void idx_ahead_stop(struct idx_ahead *a)
 {
+	struct idx_ahead_slot *s;
+
 	if (!a->running)
 		return;
-	if (a->pending >= 0)
-		idx_ahead_done(idx_ahead_flush(a));
+	while ((s = idx_ahead_flush(a)) != NULL)
+		idx_ahead_done(s);
 	pthread_mutex_lock(&a->mu);
 	a->stop = 1;
-	pthread_cond_broadcast(&a->cv);
+	pthread_cond_signal(&a->work_cv);
 	pthread_mutex_unlock(&a->mu);
 	pthread_join(a->th, NULL);
 	pthread_mutex_destroy(&a->mu);
-	pthread_cond_destroy(&a->cv);
+	pthread_cond_destroy(&a->work_cv);
+	pthread_cond_destroy(&a->done_cv);
 	free_slots(a);
 	fl_analyzer_free(a->an);
 	a->an = NULL;

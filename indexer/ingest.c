@@ -257,11 +257,12 @@ static int ingest_stream(struct idx_ingest *in, FILE *f, const char *abs,
 	rc = idx_extract_jsonl(f, in->cur, &sink, err);
 	if (!in->ahead.running)
 		return rc;
-	last = idx_ahead_flush(&in->ahead);
-	if (last && rc == FL_OK)
-		return put_ahead(in, last, abs, err);
-	if (last)
-		idx_ahead_done(last);
+	while ((last = idx_ahead_flush(&in->ahead)) != NULL) {
+		if (rc == FL_OK)
+			rc = put_ahead(in, last, abs, err);
+		else
+			idx_ahead_done(last);
+	}
 	return rc;
 }
 
