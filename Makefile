@@ -60,7 +60,7 @@ PROGS    = $(if $(IDX_SRC),$(BUILD)/findling-index) \
 	$(if $(SD_SRC),$(BUILD)/findling-searchd)
 
 .SECONDARY:
-.PHONY: all deps run test unit sanitize valgrind bench install check-style clean fuzz
+.PHONY: all deps run test unit sanitize valgrind bench install check-style clean fuzz fuzz-build fuzz-bins
 
 all: $(PROGS) $(UNIT_BIN)
 
@@ -133,6 +133,31 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIBFL) | deps
 
 bench: all $(BENCH_BIN)
 	@FL_BUILD=$(BUILD) bash tests/bench/run
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built by clang with ASan+UBSan
+# into build-fuzz/ against the library and the indexer's extractors.
+# `make fuzz` runs each for FUZZ_SECONDS from the seeds (tests/fuzz/seeds.sh
+# gathers them from corpus/ and the golden files); crashes land in
+# build-fuzz/crash-<target>-*.
+FUZZ_BUILD   = build-fuzz
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES   = $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_IDX_OBJ = $(filter-out $(BUILD)/indexer/main.o,$(IDX_OBJ))
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBFL) $(FUZZ_IDX_OBJ) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(IDX_CFLAGS) -Iindexer -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_IDX_OBJ) $(LIBFL) $(IDX_LIBS) $(LIB_LIBS)
+
+fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+
+fuzz-build:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
+		SAN="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" fuzz-bins
+
+fuzz: fuzz-build
+	@FL_FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_NAMES)
 
 check-style:
 	@sh tools/check-style.sh

@@ -42,7 +42,8 @@ int fl_buf_addc(struct fl_buf *b, char c);
 /* Append printf-style formatted text. */
 int fl_buf_addf(struct fl_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int fl_buf_vaddf(struct fl_buf *b, const char *fmt, va_list ap);
+int fl_buf_vaddf(struct fl_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /* Append p with HTML's five special characters escaped. */
 int fl_buf_add_html(struct fl_buf *b, const char *p, size_t len);

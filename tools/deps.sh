@@ -5,7 +5,7 @@
 set -u
 PKGS="build-essential pkg-config libsqlite3-dev libstemmer-dev libmicrohttpd-dev \
 libutf8proc-dev libjansson-dev libxml2-dev libpoppler-glib-dev libcmocka-dev \
-wngerman sqlite3 curl time jq python3"
+wngerman sqlite3 curl time jq python3 clang libclang-rt-14-dev"
 
 missing() {
 	pkg-config --exists sqlite3 libutf8proc jansson libxml-2.0 poppler-glib \
@@ -17,6 +17,8 @@ missing() {
 	[ -x /usr/bin/time ] || return 0
 	command -v jq >/dev/null 2>&1 || return 0
 	command -v python3 >/dev/null 2>&1 || return 0
+	command -v clang >/dev/null 2>&1 || return 0
+	[ -f "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" ] || return 0
 	return 1
 }
 
