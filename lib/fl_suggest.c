@@ -433,6 +433,8 @@ enum {
 	SLOT_DROP = FL_SLOT_SUGGEST_FIRST + 14,
 	SLOT_TOP_DEL = FL_SLOT_SUGGEST_FIRST + 13,
 	SLOT_TOP_INS = FL_SLOT_SUGGEST_FIRST + 12,
+	SLOT_META_GET = FL_SLOT_SUGGEST_FIRST + 11,
+	SLOT_META_SET = FL_SLOT_SUGGEST_FIRST + 10,
 };
 
 struct flush_ctx {
@@ -468,6 +470,57 @@ static int flush_key(void *ctx, const struct fl_tally_key *k)
 	return FL_OK;
 }
 
+/*
+ * The completion lists (suggest_top) are rebuilt once at the end of a run
+ * from the prefixes the run's commits touched, which are kept in memory.
+ * A run killed between a commit and that refresh leaves lists that no
+ * longer match suggest, and the next run does not know which. So every
+ * commit that changes suggest also records meta(suggest_top_stale); the
+ * first such commit of a process that finds the mark already set (left
+ * by a killed run) records meta(suggest_top_full); and the refresh
+ * rebuilds every list when the latter is set, or when the former is set
+ * but this process touched nothing, and clears both.
+ */
+static int meta_flag(struct fl_store *st, const char *key)
+{
+	sqlite3_stmt *s = NULL;
+	int on = 0;
+
+	if (fl_store_stmt(st, SLOT_META_GET, "SELECT value FROM meta WHERE "
+			  "key = ?1", &s, NULL) != FL_OK)
+		return 0;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		on = sqlite3_column_int(s, 0) != 0;
+	sqlite3_reset(s);
+	return on;
+}
+
+static int meta_mark(struct fl_store *st, const char *key,
+		     struct fl_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = fl_store_stmt(st, SLOT_META_SET, "INSERT OR REPLACE INTO "
+			       "meta(key, value) VALUES (?1, 1)", &s, err);
+
+	if (rc != FL_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = fl_store_dberr(st, "suggest mark", err);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int mark_stale(struct fl_store *st, struct fl_tally *tally,
+		      struct fl_err *err)
+{
+	if (!fl_tally_prefix_count(tally) && meta_flag(st, "suggest_top_stale")
+	    && meta_mark(st, "suggest_top_full", err) != FL_OK)
+		return FL_EDB;
+	return meta_mark(st, "suggest_top_stale", err);
+}
+
 int fl_suggest_flush(struct fl_store *st, struct fl_tally *tally,
 		     struct fl_err *err)
 {
@@ -490,7 +543,9 @@ int fl_suggest_flush(struct fl_store *st, struct fl_tally *tally,
 		fl_tally_clear(tally);
 		return rc;
 	}
-	rc = fl_tally_each(tally, flush_key, &f);
+	rc = fl_tally_count(tally) ? mark_stale(st, tally, err) : FL_OK;
+	if (rc == FL_OK)
+		rc = fl_tally_each(tally, flush_key, &f);
 	if (rc > 0)
 		rc = fl_error(err, FL_ENOMEM, "suggest flush: out of memory");
 	else if (rc == FL_ENOMEM)
@@ -715,25 +770,50 @@ static size_t count_keys(struct fl_store *st)
 	return n;
 }
 
+/* Rebuild every completion list from suggest (the rows are current). */
+static int refresh_all_top(struct fl_store *st, struct fl_err *err)
+{
+	if (sqlite3_exec(fl_store_db(st), "DELETE FROM suggest_top", NULL,
+			 NULL, NULL) != SQLITE_OK)
+		return fl_store_dberr(st, "suggest_top", err);
+	return write_top(st, err);
+}
+
+static int clear_marks(struct fl_store *st, struct fl_err *err)
+{
+	if (sqlite3_exec(fl_store_db(st), "DELETE FROM meta WHERE key IN "
+			 "('suggest_top_stale', 'suggest_top_full')", NULL,
+			 NULL, NULL) != SQLITE_OK)
+		return fl_store_dberr(st, "suggest marks", err);
+	return FL_OK;
+}
+
 int fl_suggest_refresh(struct fl_store *st, struct fl_lexicon *lex,
 		       size_t *nwords, struct fl_err *err)
 {
 	struct fl_tally *t = fl_store_tally(st);
-	int rc;
+	int rc, touched, stale, full;
 
 	if (nwords)
 		*nwords = 0;
 	if (sqlite3_exec(fl_store_db(st), ddl, NULL, NULL, NULL) != SQLITE_OK)
 		return fl_store_dberr(st, "suggest tables", err);
-	if (t && !fl_tally_prefix_count(t) && !suggest_missing(st))
+	touched = t && fl_tally_prefix_count(t);
+	stale = meta_flag(st, "suggest_top_stale");
+	full = meta_flag(st, "suggest_top_full") || (stale && !touched);
+	if (t && !touched && !full && !suggest_missing(st))
 		goto out;	/* nothing changed */
 	rc = fl_store_begin(st, err);
 	if (rc != FL_OK)
 		return rc;
 	if (!t || suggest_missing(st))
 		rc = refresh_full(st, lex, err);
+	else if (full)
+		rc = refresh_all_top(st, err);
 	else
 		rc = refresh_top(st, t, err);
+	if (rc == FL_OK)
+		rc = clear_marks(st, err);
 	fl_store_touch(st);
 	if (rc == FL_OK)
 		rc = fl_store_commit(st, err);
