@@ -4,10 +4,12 @@
  */
 #include "fl_store.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <utf8proc.h>
@@ -557,9 +559,93 @@ static int set_pragmas(struct fl_store *st, struct fl_err *err)
 	return rc;
 }
 
+/* 1 when the directory of path lets us create files (-wal, -shm). */
+static int dir_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	size_t n;
+
+	if (!slash)
+		return access(".", W_OK) == 0;
+	n = (size_t)(slash - path);
+	if (n == 0)
+		n = 1;
+	if (n >= sizeof(dir))
+		return 1; /* let SQLite say what is wrong */
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	return access(dir, W_OK) == 0;
+}
+
+/*
+ * A writer needs the index file and its directory writable (WAL creates
+ * -wal and -shm beside it): say so plainly instead of SQLite's "unable to
+ * open database file" from the first PRAGMA.
+ */
+static int check_writable(const char *path, struct fl_err *err)
+{
+	if (access(path, F_OK) == 0 && access(path, W_OK) != 0)
+		return fl_error(err, FL_EIO, "index '%s' is not writable: %s",
+				path, strerror(errno));
+	if (!dir_writable(path))
+		return fl_error(err, FL_EIO, "index '%s': its directory is not "
+				"writable: %s", path, strerror(errno));
+	return FL_OK;
+}
+
+/* 1 when path has no -wal file with content (all commits are in path). */
+static int wal_empty(const char *path)
+{
+	char wal[4200];
+	struct stat sb;
+
+	if ((size_t)snprintf(wal, sizeof(wal), "%s-wal", path) >= sizeof(wal))
+		return 0;
+	return stat(wal, &sb) != 0 || sb.st_size == 0;
+}
+
+/*
+ * An index on read-only media (a read-only mount, a directory we may not
+ * write) cannot get its -shm file: open it as immutable, which SQLite
+ * reads without WAL locking (only when no -wal holds commits the main
+ * file lacks: immutable ignores it). Builds "file:PATH?immutable=1" with
+ * the URI's special characters escaped.
+ */
+static int immutable_uri(const char *path, char *out, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i, o = 0;
+	const char *pre = "file:", *post = "?immutable=1";
+
+	if (strlen(pre) >= size)
+		return -1;
+	o = strlen(pre);
+	memcpy(out, pre, o);
+	for (i = 0; path[i]; i++) {
+		unsigned char c = (unsigned char)path[i];
+
+		if (o + 4 >= size)
+			return -1;
+		if (c == '%' || c == '?' || c == '#') {
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	if (o + strlen(post) + 1 > size)
+		return -1;
+	memcpy(out + o, post, strlen(post) + 1);
+	return 0;
+}
+
 static int open_db(struct fl_store *st, const char *path, struct fl_err *err)
 {
 	int oflags = SQLITE_OPEN_NOMUTEX;
+	char uri[4200];
+	const char *name = path;
 
 	if (st->flags & FL_STORE_READONLY)
 		oflags |= SQLITE_OPEN_READONLY;
@@ -570,7 +656,14 @@ static int open_db(struct fl_store *st, const char *path, struct fl_err *err)
 	else if (access(path, F_OK) != 0)
 		return fl_error(err, FL_ENOTFOUND, "index '%s' not found: run "
 				"findling-index first", path);
-	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK)
+	if (!(st->flags & FL_STORE_READONLY) && check_writable(path, err))
+		return err ? err->code : FL_EIO;
+	if ((st->flags & FL_STORE_READONLY) && !dir_writable(path) &&
+	    wal_empty(path) && immutable_uri(path, uri, sizeof(uri)) == 0) {
+		name = uri;
+		oflags |= SQLITE_OPEN_URI;
+	}
+	if (sqlite3_open_v2(name, &st->db, oflags, NULL) != SQLITE_OK)
 		return fl_error(err, FL_EDB, "index '%s': %s", path,
 				st->db ? sqlite3_errmsg(st->db) :
 				"out of memory");
