@@ -657,8 +657,12 @@ static int piece_norm(struct fl_analyzer *an, const char *t,
 	pi->rs = p->start - w->start;
 	pi->re = p->end - w->start;
 	if (e - p->start > FL_ANALYZE_MAX_TOKEN) {
+		/* at most MAX_EMIT bytes, never past the piece (a piece of
+		 * 257..1024 bytes made the cut read beyond the text) */
+		size_t n = e - p->start < MAX_EMIT ? e - p->start : MAX_EMIT;
+
 		pi->longw = 1;
-		e = p->start + fl_utf8_cut(t + p->start, MAX_EMIT);
+		e = p->start + fl_utf8_cut(t + p->start, n);
 	}
 	pi->se = e - w->start;
 	piece_raw(an, t, p->start, e, pi);
