@@ -4,6 +4,12 @@
  * analyses them in the same order, and the main thread takes them back
  * (oldest first) to write them; a mutex and two condition variables
  * count the records over.
+ *
+ * The suggest words are not counted here (tokens.tally stays NULL): the
+ * writer counts them while it replays the tokens, straight into the
+ * batch tally. Counting per text here and merging on the writer cost the
+ * analyser 0.5 s CPU on news-de.jsonl and the writer only 0.15 s less;
+ * the analyser is the busier thread.
  */
 #include "ahead.h"
 
@@ -12,33 +18,8 @@
 
 #include "fl_banned.h"
 
-/* Hash slots of a per-text suggest tally (a news text has a few hundred
- * distinct words; it grows for longer ones). */
-#define AHEAD_TALLY_SLOTS 1024
-
 static void analyse_doc(struct idx_ahead *a, struct idx_ahead_slot *s,
 			const struct fl_doc *d);
-
-static int count_cb(void *ctx, const struct fl_token *t)
-{
-	struct fl_tokens *tl = ctx;
-
-	return fl_tally_token(tl->tally, tl->src, t);
-}
-
-/* Count the suggest words of tl ahead; without a tally the tokenizer
- * counts them itself. */
-static void count_words(struct fl_tokens *tl)
-{
-	if (!tl->tally)
-		return;
-	fl_tally_clear(tl->tally);
-	fl_tally_set_sign(tl->tally, 1);
-	if (fl_tokens_replay(tl, count_cb, tl) != 0) {
-		fl_tally_free(tl->tally);
-		tl->tally = NULL;
-	}
-}
 
 static void analyse(struct idx_ahead *a, struct idx_ahead_slot *s)
 {
@@ -69,10 +50,6 @@ static void analyse_doc(struct idx_ahead *a, struct idx_ahead_slot *s,
 				    &err) == FL_OK &&
 		fl_analyzer_collect(a->an, body, blen, FL_ANALYZE_DOCUMENT,
 				    &s->body, &err) == FL_OK;
-	if (s->ok) {
-		count_words(&s->title);
-		count_words(&s->body);
-	}
 }
 
 static void *worker(void *arg)
@@ -109,8 +86,6 @@ static void free_slots(struct idx_ahead *a)
 
 		if (s->used)
 			idx_ahead_done(s);
-		fl_tally_free(s->title.tally);
-		fl_tally_free(s->body.tally);
 		free(s->line);
 		s->line = NULL;
 		fl_tokens_release(&s->title);
@@ -132,9 +107,6 @@ int idx_ahead_start(struct idx_ahead *a, struct fl_lexicon *lex)
 		fl_doc_init(&a->s[i].doc);
 		fl_tokens_init(&a->s[i].title);
 		fl_tokens_init(&a->s[i].body);
-		/* NULL (out of memory) only means counting on the main thread */
-		a->s[i].title.tally = fl_tally_new_sized(AHEAD_TALLY_SLOTS);
-		a->s[i].body.tally = fl_tally_new_sized(AHEAD_TALLY_SLOTS);
 	}
 	if (fl_analyzer_new(lex, &a->an, NULL) != 0) {
 		free_slots(a);

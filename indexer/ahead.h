@@ -16,7 +16,6 @@
 #include "fl_analyze.h"
 #include "fl_doc.h"
 #include "fl_lexicon.h"
-#include "fl_tally.h"
 
 /* Records in flight between the reader/writer and the analysis thread: a
  * deep queue lets both threads run at full speed through uneven documents
