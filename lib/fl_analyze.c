@@ -1010,6 +1010,11 @@ int fl_analyzer_run(struct fl_analyzer *an, const char *text, size_t len,
 
 /* ---- kept token lists ---------------------------------------------- */
 
+/* First allocation of a kept token list (it doubles from there): small,
+ * as the indexer keeps hundreds of lists in flight, many of them titles. */
+#define FL_TOKENS_MIN_RECS 64
+#define FL_TOKENS_MIN_TEXT 1024
+
 struct fl_tokens_rec {
 	size_t off;     /* text at tl->text + off */
 	size_t len;
@@ -1036,7 +1041,7 @@ static int tokens_add(void *ctx, const struct fl_token *t)
 	struct fl_tokens_rec *r;
 
 	if (tl->n == tl->cap) {
-		size_t cap = tl->cap ? 2 * tl->cap : 1024;
+		size_t cap = tl->cap ? 2 * tl->cap : FL_TOKENS_MIN_RECS;
 
 		r = realloc(tl->rec, cap * sizeof(*r));
 		if (!r)
@@ -1045,7 +1050,7 @@ static int tokens_add(void *ctx, const struct fl_token *t)
 		tl->cap = cap;
 	}
 	if (tl->text_len + t->len > tl->text_cap) {
-		size_t cap = tl->text_cap ? tl->text_cap : 8192;
+		size_t cap = tl->text_cap ? tl->text_cap : FL_TOKENS_MIN_TEXT;
 		char *p;
 
 		while (cap < tl->text_len + t->len)
