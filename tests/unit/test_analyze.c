@@ -333,6 +333,35 @@ static void test_long_word(void **state)
 
 /* No duplicate texts at one position; the first token of a position is
  * never colocated; stems and parts come after an EXACT token. */
+/*
+ * Regression (found by fuzz_analyze): a hyphenated word whose last piece
+ * is 257..1024 bytes long was cut at 1024 bytes from the piece's start,
+ * reading past the end of the text. The text here is followed by bytes
+ * the analyzer must never see ("XYZ"): no token may contain them.
+ */
+static void test_long_piece_stays_inside(void **state)
+{
+	static const int modes[] = { D, Q, P };
+	size_t piece = 300, len = 2 + piece, i, m;
+	char *buf = malloc(len + 1100);
+
+	(void)state;
+	assert_non_null(buf);
+	memcpy(buf, "a-", 2);
+	memset(buf + 2, 'b', piece);
+	memset(buf + len, 'X', 1100);
+	for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		analyse(buf, len, (enum fl_analyze_mode)modes[m]);
+		assert_true(R.n >= 1);
+		for (i = 0; i < R.n; i++) {
+			assert_true(R.t[i].end <= len);
+			assert_null(strchr(R.t[i].text, 'x'));
+			assert_null(strchr(R.t[i].text, 'X'));
+		}
+	}
+	free(buf);
+}
+
 static void test_positions_well_formed(void **state)
 {
 	const char *text = "Die Weiterbildungsmaßnahmen für Lehrkräfte an "
@@ -607,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_shared_stems),
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_long_word),
+		cmocka_unit_test(test_long_piece_stays_inside),
 		cmocka_unit_test(test_positions_well_formed),
 		cmocka_unit_test(test_compound_parts),
 		cmocka_unit_test(test_flags),
