@@ -248,13 +248,9 @@ int sd_cache_answer(struct sd_req *r, struct sd_worker *w,
 enum MHD_Result sd_respond_json_cached(struct sd_req *r, json_t *body)
 {
 	char key[SD_MAX_URL_BYTES + 1];
-	char *text;
+	char *text = sd_json_text(body);
 	size_t n;
 
-	if (!body)
-		return MHD_NO;
-	text = fl_json_dump(body, 0);
-	json_decref(body);
 	if (!text)
 		return MHD_NO;
 	if (r->cacheable && make_key(r, key, sizeof key, &n) == 0)

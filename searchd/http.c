@@ -128,16 +128,23 @@ enum MHD_Result sd_respond_bytes(struct sd_req *r, unsigned status,
 	return respond(r, status, ctype, data, len, take, NULL);
 }
 
+char *sd_json_text(json_t *body)
+{
+	char *text;
+
+	if (!body)
+		return NULL;
+	text = fl_json_dump(body, 0);
+	json_decref(body);
+	return text;
+}
+
 enum MHD_Result sd_respond_json(struct sd_req *r, unsigned status,
 				json_t *body)
 {
-	char *text;
+	char *text = sd_json_text(body);
 	size_t len;
 
-	if (!body)
-		return MHD_NO;
-	text = fl_json_dump(body, 0);
-	json_decref(body);
 	if (!text)
 		return MHD_NO;
 	len = strlen(text);

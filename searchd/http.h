@@ -247,6 +247,10 @@ int sd_param_str(struct sd_req *r, const char *name, size_t max,
 int sd_param_date(struct sd_req *r, const char *name, const char **out);
 
 /* Responses. Each queues exactly one response and returns MHD's result. */
+/* body as compact JSON text (caller frees), NULL when body is NULL or
+ * out of memory. Drops body. */
+char *sd_json_text(json_t *body);
+
 enum MHD_Result sd_respond_json(struct sd_req *r, unsigned status,
 				json_t *body);  /* steals body */
 enum MHD_Result sd_respond_error(struct sd_req *r, unsigned status,
