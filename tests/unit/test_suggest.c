@@ -14,19 +14,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "support_tmpindex.h"
+#include "support_searchfx.h"
 #include "fl_doc.h"
 #include "fl_search.h"
 #include "fl_store.h"
 #include "fl_suggest.h"
 #include "fl_banned.h"
 
-struct fx {
-	struct tmp_index tmp;
-	struct fl_lexicon *lex;
-	struct fl_store *st;
-	struct fl_searcher *s;
-};
 
 static const char *const bodies[] = {
 	"Der Fachkräftemangel trifft Sachsen. Fachkräfte fehlen.",
@@ -43,20 +37,12 @@ static const char *const bodies[] = {
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
+	struct fx *f = fx_open("suggest");
 	struct fl_err err = { 0 };
 	size_t i;
 
 	if (!f)
 		return -1;
-	if (tmp_index_make(&f->tmp, "suggest"))
-		return -1;
-	if (fl_lexicon_load(NULL, &f->lex, &err) ||
-	    fl_store_open(f->tmp.path, FL_STORE_CREATE, f->lex, &f->st, &err) ||
-	    fl_store_begin(f->st, &err)) {
-		fprintf(stderr, "# setup: %s\n", err.msg);
-		return -1;
-	}
 	for (i = 0; i < NDOCS; i++) {
 		struct fl_doc d;
 		enum fl_doc_result res;
@@ -73,24 +59,15 @@ static int setup(void **state)
 		}
 		fl_doc_release(&d);
 	}
-	if (fl_store_commit(f->st, &err) ||
-	    fl_suggest_refresh(f->st, f->lex, NULL, &err) ||
-	    fl_searcher_new(f->st, f->lex, &f->s, &err)) {
-		fprintf(stderr, "# setup: %s\n", err.msg);
+	if (fx_finish(f, 1))
 		return -1;
-	}
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-	fl_searcher_free(f->s);
-	fl_store_close(f->st);
-	fl_lexicon_unref(f->lex);
-	tmp_index_remove(&f->tmp);
-	free(f);
+	fx_close(*state);
 	return 0;
 }
 
