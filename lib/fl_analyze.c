@@ -22,7 +22,7 @@
 #include "fl_utf8.h"
 #include "fl_banned.h"
 
-#define ANALYZE_VERSION "german-1/snowball-2.2"
+#define ANALYZE_VERSION "german-2/snowball-2.2"
 
 /* Hyphen pieces per word; a longer chain continues as a new word. */
 #define MAX_PIECES 16
@@ -78,7 +78,7 @@ struct pinfo {
 	size_t se;          /* end of the bytes normalised (no gender suffix) */
 	size_t base_len;    /* bytes of the gender base in u, 0: none */
 	int gender;         /* explicit gender form (Bürger:innen, BürgerInnen) */
-	int acronym;        /* all capitals, >= 2 letters: not stemmed */
+	int acronym;        /* all capitals, >= 2 letters */
 	int digits;         /* has a digit: not stemmed or split */
 	int longw;          /* over FL_ANALYZE_MAX_TOKEN: EXACT only */
 };
@@ -115,6 +115,8 @@ struct fl_analyzer {
 	struct fl_buf raw;         /* piece bytes without ignorables */
 	struct fl_buf u;           /* folded piece, umlauts kept */
 	struct fl_buf x;           /* EXACT spelling scratch */
+	struct fl_buf marked;      /* STEM with its mark, scratch */
+	enum fl_analyze_mode mode; /* of the word being analysed */
 	struct fl_buf joined;      /* folded hyphenated word, pieces joined */
 	struct fl_buf run;         /* a run of compound parts */
 	struct fl_buf split;       /* piece lower-cased for the splitter */
@@ -677,7 +679,26 @@ static int piece_norm(struct fl_analyzer *an, const char *t,
 
 /* ---- emitting forms ------------------------------------------------ */
 
-/* EXACT of u, and its STEM when stem_ok and different. */
+/* The STEM s, marked, at the current position. */
+static int add_stem(struct fl_analyzer *an, const char *s, size_t slen,
+		    unsigned extra, size_t rs, size_t re)
+{
+	fl_buf_reset(&an->marked);
+	fl_buf_addc(&an->marked, FL_ANALYZE_STEM_MARK);
+	fl_buf_add(&an->marked, s, slen);
+	if (an->marked.rc != FL_OK)
+		return an->marked.rc;
+	return tl_add(&an->tl, an->marked.data, an->marked.len,
+		      FL_TOKEN_STEM | extra, rs, re);
+}
+
+/*
+ * The forms of u (see the token scheme in fl_analyze.h): the EXACT form,
+ * then, when stem_ok, the marked STEM, even when it equals the exact form
+ * (Kraft must meet Kräfte through "~kraft"). Query mode emits the marked
+ * STEM alone: one token per term keeps FTS5 on its fast path, where
+ * colocated query tokens (synonyms) merge position lists row by row.
+ */
 static int add_forms(struct fl_analyzer *an, const char *u, size_t n,
 		     unsigned extra, size_t rs, size_t re, int stem_ok)
 {
@@ -685,21 +706,22 @@ static int add_forms(struct fl_analyzer *an, const char *u, size_t n,
 	size_t slen;
 	int rc;
 
-	fl_buf_reset(&an->x);
-	if (fl_utf8_digraph(u, n, &an->x) != FL_OK)
-		return an->x.rc;
-	if (an->x.len > MAX_EMIT)
-		fl_buf_truncate(&an->x, fl_utf8_cut(an->x.data, MAX_EMIT));
-	rc = tl_add(&an->tl, an->x.data, an->x.len, FL_TOKEN_EXACT | extra,
-		    rs, re);
-	if (rc != FL_OK || !stem_ok)
-		return rc;
+	if (!stem_ok || an->mode != FL_ANALYZE_QUERY) {
+		fl_buf_reset(&an->x);
+		if (fl_utf8_digraph(u, n, &an->x) != FL_OK)
+			return an->x.rc;
+		if (an->x.len > MAX_EMIT)
+			fl_buf_truncate(&an->x, fl_utf8_cut(an->x.data,
+							    MAX_EMIT));
+		rc = tl_add(&an->tl, an->x.data, an->x.len,
+			    FL_TOKEN_EXACT | extra, rs, re);
+		if (rc != FL_OK || !stem_ok)
+			return rc;
+	}
 	s = fl_stem_word(an->stem, an->lex, u, n, &slen);
 	if (!s)
 		return FL_ENOMEM;
-	if (slen == an->x.len && !memcmp(s, an->x.data, slen))
-		return FL_OK;
-	return tl_add(&an->tl, s, slen, FL_TOKEN_STEM | extra, rs, re);
+	return add_stem(an, s, slen, extra, rs, re);
 }
 
 /* Where the bytes of a word given to the splitter lie in the surface
@@ -816,8 +838,9 @@ static int emit_piece(struct fl_analyzer *an, const struct pinfo *pi,
 {
 	const char *u = an->u.data;
 	size_t n = an->u.len;
-	int stem_ok = mode != FL_ANALYZE_PREFIX && !pi->acronym &&
-		      !pi->digits && !pi->longw;
+	/* all-capital words are stemmed too: a query asks for the stem
+	 * both ways only, and SACHSEN must meet Sachsen */
+	int stem_ok = mode != FL_ANALYZE_PREFIX && !pi->digits && !pi->longw;
 	int rc;
 
 	rc = add_forms(an, u, n, 0, pi->rs, pi->re, stem_ok);
@@ -905,6 +928,7 @@ static int analyse_word(struct fl_analyzer *an, const char *t,
 			const struct word *w, enum fl_analyze_mode mode)
 {
 	tl_reset(&an->tl);
+	an->mode = mode;
 	if (w->n == 1)
 		return analyse_single(an, t, w, mode);
 	return analyse_hyphenated(an, t, w, mode);
@@ -960,6 +984,7 @@ int fl_analyzer_new(struct fl_lexicon *lex, struct fl_analyzer **out,
 	fl_buf_init(&an->raw, SCRATCH_MAX);
 	fl_buf_init(&an->u, SCRATCH_MAX);
 	fl_buf_init(&an->x, SCRATCH_MAX);
+	fl_buf_init(&an->marked, SCRATCH_MAX);
 	fl_buf_init(&an->joined, SCRATCH_MAX);
 	fl_buf_init(&an->run, SCRATCH_MAX);
 	fl_buf_init(&an->split, SCRATCH_MAX);
@@ -978,6 +1003,7 @@ void fl_analyzer_free(struct fl_analyzer *an)
 	fl_buf_release(&an->raw);
 	fl_buf_release(&an->u);
 	fl_buf_release(&an->x);
+	fl_buf_release(&an->marked);
 	fl_buf_release(&an->joined);
 	fl_buf_release(&an->run);
 	fl_buf_release(&an->split);

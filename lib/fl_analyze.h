@@ -7,11 +7,18 @@
  *  - every word yields its EXACT form: NFKC + case folded, soft hyphens
  *    removed, umlauts written as digraphs (ä->ae, ö->oe, ü->ue, ß->ss), not
  *    stemmed. München and Muenchen both give "muenchen".
- *  - then, colocated, its STEM form when it differs: the lower-cased word
- *    folded with the GermanNormalizationFilter rules (ae/ä->a ...) and
- *    stemmed with Snowball german plus our inflection fixes (Autos->auto,
- *    Ministerien->ministerium, Erzieherinnen->erzieherin). Acronyms and
- *    tokens with digits are not stemmed.
+ *  - then, colocated, its STEM form, marked with a leading
+ *    FL_ANALYZE_STEM_MARK, even when it equals the exact form: the
+ *    lower-cased word folded with the GermanNormalizationFilter rules
+ *    (ae/ä->a ...) and stemmed with Snowball german plus our inflection
+ *    fixes (Autos->~auto, Ministerien->~ministerium,
+ *    Erzieherinnen->~erzieherin). Tokens with digits are not stemmed.
+ *    The mark keeps stems and exact forms apart: schön gives "schoen"
+ *    and "~schon", schon gives "schon" and "~schon", so an exact-form
+ *    query (prefix mode) for schon never meets schön.
+ *  - query mode emits the marked STEM only (the EXACT form for tokens
+ *    that are not stemmed): one token per term, matched by every
+ *    inflection; the exact spelling is ranked through prefix mode.
  *  - document mode only: compound parts and runs of adjacent parts, each as
  *    EXACT (+ STEM) colocated tokens; hyphenated words give their parts at
  *    consecutive positions and the joined form colocated on the first part;
@@ -40,12 +47,15 @@
 #include "fl_err.h"
 #include "fl_lexicon.h"
 
+/* First byte of every STEM token; never a word character. */
+#define FL_ANALYZE_STEM_MARK '~'
+
 /* Tokens longer than this are passed through unstemmed and unsplit. */
 #define FL_ANALYZE_MAX_TOKEN 256
 
 enum fl_analyze_mode {
 	FL_ANALYZE_DOCUMENT = 0, /* index time: all channels, parts, runs */
-	FL_ANALYZE_QUERY = 1,    /* query term: exact + stem, no parts */
+	FL_ANALYZE_QUERY = 1,    /* query term: marked stem, no parts */
 	FL_ANALYZE_PREFIX = 2,   /* prefix query: exact form only */
 };
 

@@ -32,11 +32,11 @@ for in in "$G"/*.txt; do
 done
 
 # Command-line behaviour that does not depend on the word list.
-out=$($CLI analyze --query "Straße" | cut -f2 | head -1)
+out=$($CLI analyze "Straße" | cut -f2 | head -1)
 check "analyze TEXT from arguments" test "$out" = strasse
 out=$(printf 'Stra\xc3\x9fe' | $CLI analyze --prefix | cut -f2)
 check "analyze --prefix from stdin" test "$out" = strasse
 $CLI analyze --bogus x > /dev/null 2>&1
 check "unknown option is a usage error" test $? = 2
-out=$(printf 'a\xffb' | $CLI analyze | wc -l)
+out=$(printf 'a\xffb' | $CLI analyze | cut -f1 | sort -u | wc -l)
 check "invalid UTF-8 separates words" test "$out" = 2

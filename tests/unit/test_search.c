@@ -1,6 +1,7 @@
 /*
  * test_search.c - fl_search on a tiny index built through fl_doc: title
- * above body, exact form above stemmed (Förderung vs Forderung),
+ * above body, exact form above stemmed (Förderung vs Forderung, schön
+ * vs schon, Bürger vs Burg: a stem never counts as an exact form),
  * deterministic ties, filters, facets over the whole match set equal to
  * SQL counts, sort by date, paging, the minimum-should-match fallback of
  * a question, and the compound part highlighted in a snippet.
@@ -38,6 +39,14 @@ static const struct {
 	{ "f-exact", "Programm", FILL "Die Förderung steigt.", "2023-05-01",
 	  "mdr", "news" },
 	{ "f-stem", "Programm", FILL "Die Forderung steigt.", "2023-05-01",
+	  "mdr", "news" },
+	{ "u-schoen", "Notiz", FILL "Das Wetter war schön.", "2023-06-01",
+	  "mdr", "news" },
+	{ "u-schon", "Notiz", FILL "Das Wetter war schon.", "2023-06-01",
+	  "mdr", "news" },
+	{ "u-buerger", "Notiz", FILL "Der Bürger kam.", "2023-06-02",
+	  "mdr", "news" },
+	{ "u-burg", "Notiz", FILL "Der Burg kam.", "2023-06-02",
 	  "mdr", "news" },
 	{ "tie-a", "Gleichstand", "Kita Gebühren in Halle.", "2022-01-10",
 	  "a", "report" },
@@ -156,6 +165,29 @@ static void test_exact_above_stemmed(void **state)
 	assert_int_equal(rank_of(r, "f-stem"), 0);
 	assert_int_equal(rank_of(r, "f-exact"), 1);
 	fl_result_free(r);
+}
+
+/* The stem of schön is "schon", the exact form of schon; both are found,
+ * each ranked first for its own spelling. */
+static void test_umlaut_pairs_apart(void **state)
+{
+	static const char *const pair[][4] = {
+		{ "schon", "schön", "u-schon", "u-schoen" },
+		{ "Burg", "Bürger", "u-burg", "u-buerger" },
+	};
+	struct fl_result *r;
+	size_t i;
+
+	for (i = 0; i < sizeof(pair) / sizeof(pair[0]); i++) {
+		r = query(*state, pair[i][0]);
+		assert_int_equal(rank_of(r, pair[i][2]), 0);
+		assert_int_equal(rank_of(r, pair[i][3]), 1);
+		fl_result_free(r);
+		r = query(*state, pair[i][1]);
+		assert_int_equal(rank_of(r, pair[i][3]), 0);
+		assert_int_equal(rank_of(r, pair[i][2]), 1);
+		fl_result_free(r);
+	}
 }
 
 static void test_tie_break_deterministic(void **state)
@@ -441,6 +473,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_title_above_body),
 		cmocka_unit_test(test_exact_above_stemmed),
+		cmocka_unit_test(test_umlaut_pairs_apart),
 		cmocka_unit_test(test_tie_break_deterministic),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_facets_whole_set),
