@@ -10,9 +10,9 @@
  *
  * Score (relevance): r = -bm25(title 4, body 1) of the strict query, plus
  * FL_SEARCH_EXACT_WEIGHT * -bm25 of the query's whole words (not the parts
- * of a split compound) as exact-form prefix queries (the tokenizer's
- * prefix mode matches EXACT forms only, so Förderung ranks above
- * Forderung), for the best FL_SEARCH_RERANK candidates of match sets up
+ * of a split compound) as exact-form queries (EXACT tokens only, so
+ * Förderung ranks above Forderung and schon above schön), for the best
+ * FL_SEARCH_RERANK candidates of match sets up
  * to FL_SEARCH_EXACT_MAX_MATCHES, times 1 + FL_SEARCH_RECENCY_WEIGHT *
  * 2^(-age / half life). In minimum-should-match mode r is the bm25 of
  * the OR times the share of query terms the document matches (Lucene's
@@ -30,13 +30,15 @@
 
 #include "fl_buf.h"
 #include "fl_query.h"
+#include "fl_rank.h"
 #include "fl_snippet.h"
 #include "fl_suggest.h"
+#include "fl_tokenizer.h"
 #include "fl_utf8.h"
 #include "fl_banned.h"
 
 /* Field weights of bm25: a title match counts four body matches. */
-#define FL_SEARCH_BM25 "bm25(docs_fts, 4.0, 1.0)"
+#define FL_SEARCH_BM25 FL_RANK_BM25 "(docs_fts, 4.0, 1.0)"
 /* Weight of the exact-form bonus relative to the strict bm25. */
 #define FL_SEARCH_EXACT_WEIGHT 0.5
 /* Recency blend: at most +15 % for the newest documents, halving every
@@ -89,6 +91,8 @@ struct fl_searcher {
 	struct dmeta *docs;        /* sorted by id */
 	size_t ndocs;
 	int32_t *slot_of;          /* id -> index into docs, -1 = none */
+	uint32_t *dlen;            /* id -> tokens of the row, 0 = unknown */
+	struct fl_rank *rank;      /* fl_bm25 of st's connection, borrowed */
 	int64_t max_id;
 	int32_t newest;            /* newest day, NO_DAY when none */
 	struct strtab sources, types, langs;
@@ -269,6 +273,10 @@ static uint32_t strtab_find(const struct strtab *t, const char *s)
 
 static void cache_release(struct fl_searcher *s)
 {
+	if (s->rank)
+		fl_rank_set_lengths(s->rank, NULL, 0);
+	free(s->dlen);
+	s->dlen = NULL;
 	strtab_release(&s->sources);
 	strtab_release(&s->types);
 	strtab_release(&s->langs);
@@ -356,6 +364,34 @@ static int cache_index(struct fl_searcher *s, struct fl_err *err)
 	return FL_OK;
 }
 
+/* Row lengths for fl_bm25, from the same snapshot as the documents. */
+static int load_lengths(struct fl_searcher *s, sqlite3 *db,
+			struct fl_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	s->dlen = calloc((size_t)s->max_id + 1, sizeof(*s->dlen));
+	if (!s->dlen)
+		return fl_error(err, FL_ENOMEM, "search: out of memory");
+	if (sqlite3_prepare_v2(db, "SELECT id, sz FROM docs_fts_docsize",
+			       -1, &st, NULL) != SQLITE_OK)
+		return fl_error(err, FL_EDB, "search: %s", sqlite3_errmsg(db));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const unsigned char *b = sqlite3_column_blob(st, 1);
+
+		if (id >= 0 && id <= s->max_id && b)
+			s->dlen[id] = fl_rank_docsize_total(b, (size_t)
+				sqlite3_column_bytes(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fl_error(err, FL_EDB, "search: cannot read row sizes");
+	fl_rank_set_lengths(s->rank, s->dlen, (size_t)s->max_id + 1);
+	return FL_OK;
+}
+
 /* Load the cache, or reload it when the index changed since. */
 static int cache_fresh(struct fl_searcher *s, struct fl_err *err)
 {
@@ -378,6 +414,8 @@ static int cache_fresh(struct fl_searcher *s, struct fl_err *err)
 		rc = load_rows(s, db, err);
 	if (rc == FL_OK)
 		rc = cache_index(s, err);
+	if (rc == FL_OK)
+		rc = load_lengths(s, db, err);
 	if (rc != FL_OK) {
 		cache_release(s);
 		return rc;
@@ -409,6 +447,8 @@ int fl_searcher_new(struct fl_store *st, struct fl_lexicon *lex,
 	s->generation = -1;
 	s->lex = fl_lexicon_ref(lex);
 	rc = fl_analyzer_new(lex, &s->an, err);
+	if (rc == FL_OK)
+		rc = fl_rank_register(fl_store_db(st), &s->rank, err);
 	if (rc != FL_OK) {
 		fl_searcher_free(s);
 		return rc;
@@ -823,11 +863,12 @@ static size_t part_group_len(const char *expr, const char *p)
 }
 
 /*
- * Append to b the quoted strings of expr as exact prefix queries ORed
- * ("x" * OR "y" * ...): in prefix mode the tokenizer yields EXACT forms
- * only. The parts of a split compound are left out: as prefixes they
- * expand to every word starting with "tag" or "bundes", which costs more
- * than the whole search, and the whole word carries the exact form.
+ * Append to b the quoted strings of expr as exact-form queries ORed
+ * ("\1x" OR "\1y" ...): a string opening with FL_TOKENIZER_EXACT_MARK
+ * yields EXACT forms only, one doclist per word; the user's prefix terms
+ * stay prefix queries ("x" *, EXACT forms in prefix mode too). The parts
+ * of a split compound are left out: the whole word carries the exact
+ * form.
  */
 static void exact_expr(struct fl_buf *b, const char *expr)
 {
@@ -847,17 +888,22 @@ static void exact_expr(struct fl_buf *b, const char *expr)
 		}
 		if (b->len)
 			fl_buf_adds(b, " OR ");
-		fl_buf_add(b, p, n);
-		fl_buf_adds(b, " *");
+		if (p[n] == '*') {
+			fl_buf_add(b, p, n);
+			fl_buf_adds(b, " *");
+		} else {
+			fl_buf_addc(b, '"');
+			fl_buf_addc(b, FL_TOKENIZER_EXACT_MARK);
+			fl_buf_add(b, p + 1, n - 1);
+		}
 		p += n;
 	}
 }
 
 /* Candidates re-ranked with the exact-form bonus, and the largest match
- * set it is computed for: the bonus is a prefix query (EXACT forms only),
- * and over a common word FTS5 merges the doclists of every word starting
- * with it, which costs more than the whole search (measured: +10 ms for
- * "Deutschland" on news-de). */
+ * set it is computed for: the bonus is a second MATCH with bm25 over every
+ * document holding the exact forms; above this many matches the
+ * recency-blended bm25 alone decides. */
 #define FL_SEARCH_RERANK 100
 #define FL_SEARCH_EXACT_MAX_MATCHES 1000
 

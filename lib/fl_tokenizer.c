@@ -133,6 +133,10 @@ static int tok_tokenize(Fts5Tokenizer *tok, void *fts_ctx, int flags,
 	}
 	if (pre)
 		rc = fl_tokens_replay(pre, tok_emit, &c);
+	else if (flags == FTS5_TOKENIZE_QUERY &&
+		 text[0] == FL_TOKENIZER_EXACT_MARK)
+		rc = fl_analyzer_run(in->an, text + 1, (size_t)len - 1,
+				     FL_ANALYZE_PREFIX, tok_emit, &c, NULL);
 	else
 		rc = fl_analyzer_run(in->an, text, (size_t)len,
 				     mode_of(flags), tok_emit, &c, NULL);
@@ -151,8 +155,7 @@ static void mod_destroy(void *mod_ctx)
 	free(mod);
 }
 
-/* The fts5_api of db, or NULL when FTS5 is missing. */
-static fts5_api *fts5_api_of(sqlite3 *db)
+fts5_api *fl_tokenizer_fts5_api(sqlite3 *db)
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *st = NULL;
@@ -176,7 +179,7 @@ int fl_tokenizer_register_hooks(sqlite3 *db, struct fl_lexicon *lex,
 				struct fl_tok_hooks *hooks,
 				struct fl_err *err)
 {
-	fts5_api *api = fts5_api_of(db);
+	fts5_api *api = fl_tokenizer_fts5_api(db);
 	fts5_tokenizer tk = { tok_create, tok_delete, tok_tokenize };
 	struct tok_mod *mod;
 	int rc;

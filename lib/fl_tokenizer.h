@@ -16,6 +16,15 @@
 /* Name used in CREATE VIRTUAL TABLE ... tokenize='german'. */
 #define FL_TOKENIZER_NAME "german"
 
+/* A query string that starts with this byte asks for EXACT forms only,
+ * like a prefix query but matching whole tokens (the exact-form bonus of
+ * fl_search). fl_query turns every control character of user input into
+ * a space, so only our own expressions carry it. */
+#define FL_TOKENIZER_EXACT_MARK '\x01'
+
+/* The fts5_api of db (owned by db), or NULL when FTS5 is missing. */
+fts5_api *fl_tokenizer_fts5_api(sqlite3 *db);
+
 /*
  * Register `german` on db. Takes a reference on lex for as long as the
  * tokenizer module lives (released when db closes).
