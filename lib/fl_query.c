@@ -214,6 +214,24 @@ int fl_query_quote(struct fl_buf *b, const char *text, size_t len)
 	return fl_buf_addc(b, '"');
 }
 
+size_t fl_query_quoted_len(const char *p)
+{
+	size_t i = 1;
+
+	if (*p != '"')
+		return 0;
+	while (p[i]) {
+		if (p[i] == '"' && p[i + 1] == '"') {
+			i += 2;
+			continue;
+		}
+		if (p[i] == '"')
+			return i + 1;
+		i++;
+	}
+	return 0;
+}
+
 /* Append text with every run of spaces as one space (phrases). */
 static void add_collapsed(struct fl_buf *b, const char *s, size_t len)
 {

@@ -144,4 +144,8 @@ void fl_query_free(struct fl_query *q);
  */
 int fl_query_quote(struct fl_buf *b, const char *text, size_t len);
 
+/* Length of the quoted FTS5 string at p, quotes included ("" inside), 0
+ * when p does not start a complete one. */
+size_t fl_query_quoted_len(const char *p);
+
 #endif

@@ -24,6 +24,8 @@
 struct fl_rank {
 	const uint32_t *len;   /* tokens per rowid, borrowed; NULL: none */
 	size_t n;              /* entries of len */
+	const int64_t *df;     /* rows per phrase, borrowed; NULL: none */
+	size_t ndf;            /* entries of df */
 };
 
 /* Statistics of one query, shared by every row it matches. */
@@ -53,7 +55,8 @@ static void query_free(void *p)
 	}
 }
 
-static int query_stats(const Fts5ExtensionApi *api, Fts5Context *fts,
+static int query_stats(const struct fl_rank *r,
+		       const Fts5ExtensionApi *api, Fts5Context *fts,
 		       struct rank_query *q)
 {
 	sqlite3_int64 nrow = 0, ntok = 0, nhit;
@@ -67,7 +70,10 @@ static int query_stats(const Fts5ExtensionApi *api, Fts5Context *fts,
 		double idf;
 
 		nhit = 0;
-		rc = api->xQueryPhrase(fts, i, &nhit, count_row);
+		if (r->df && r->ndf == (size_t)q->nphrase)
+			nhit = r->df[i];
+		else
+			rc = api->xQueryPhrase(fts, i, &nhit, count_row);
 		idf = log((0.5 + (double)(nrow - nhit)) / (0.5 + (double)nhit));
 		q->idf[i] = idf > 0.0 ? idf : RANK_MIN_IDF;
 	}
@@ -75,7 +81,8 @@ static int query_stats(const Fts5ExtensionApi *api, Fts5Context *fts,
 }
 
 /* The query's statistics, computed on its first row. */
-static struct rank_query *query_of(const Fts5ExtensionApi *api,
+static struct rank_query *query_of(const struct fl_rank *r,
+				   const Fts5ExtensionApi *api,
 				   Fts5Context *fts, int *rc)
 {
 	struct rank_query *q = api->xGetAuxdata(fts, 0);
@@ -92,7 +99,7 @@ static struct rank_query *query_of(const Fts5ExtensionApi *api,
 	}
 	q->nphrase = n;
 	q->freq = q->idf + n;
-	*rc = query_stats(api, fts, q);
+	*rc = query_stats(r, api, fts, q);
 	if (*rc == SQLITE_OK)
 		*rc = api->xSetAuxdata(fts, q, query_free);
 	else
@@ -124,7 +131,7 @@ static void bm25_func(const Fts5ExtensionApi *api, Fts5Context *fts,
 	double score = 0.0, dl = 0.0;
 	int rc = SQLITE_OK, ninst = 0, i;
 
-	q = query_of(api, fts, &rc);
+	q = query_of(r, api, fts, &rc);
 	if (q) {
 		memset(q->freq, 0, (size_t)q->nphrase * sizeof(double));
 		rc = api->xInstCount(fts, &ninst);
@@ -178,6 +185,12 @@ void fl_rank_set_lengths(struct fl_rank *r, const uint32_t *len, size_t n)
 {
 	r->len = len;
 	r->n = len ? n : 0;
+}
+
+void fl_rank_set_df(struct fl_rank *r, const int64_t *df, size_t n)
+{
+	r->df = df;
+	r->ndf = df ? n : 0;
 }
 
 /* One SQLite varint at b[*i..n) into *v; 0 when it runs past n. */

@@ -38,6 +38,14 @@ int fl_rank_register(sqlite3 *db, struct fl_rank **out, struct fl_err *err);
 void fl_rank_set_lengths(struct fl_rank *r, const uint32_t *len, size_t n);
 
 /*
+ * Use df[i] as the number of rows holding phrase i of the next statements
+ * (fl_termstats), instead of FTS5 walking each phrase's doclist; ignored
+ * unless n equals the statement's phrase count. NULL: none. Borrowed like
+ * the lengths; the counts must come from the same snapshot.
+ */
+void fl_rank_set_df(struct fl_rank *r, const int64_t *df, size_t n);
+
+/*
  * Token count of every column of one %_docsize blob, summed; 0 when the
  * blob is malformed.
  */

@@ -33,6 +33,7 @@
 #include "fl_rank.h"
 #include "fl_snippet.h"
 #include "fl_suggest.h"
+#include "fl_termstats.h"
 #include "fl_tokenizer.h"
 #include "fl_utf8.h"
 #include "fl_banned.h"
@@ -65,6 +66,7 @@ enum {
 	SLOT_TERM_ROW,
 	SLOT_BEGIN,
 	SLOT_END,
+	SLOT_COUNT,
 };
 
 /* Distinct values of one text column (sorted, for bsearch). */
@@ -93,6 +95,7 @@ struct fl_searcher {
 	int32_t *slot_of;          /* id -> index into docs, -1 = none */
 	uint32_t *dlen;            /* id -> tokens of the row, 0 = unknown */
 	struct fl_rank *rank;      /* fl_bm25 of st's connection, borrowed */
+	struct fl_termstats *ts;   /* phrase document counts, own */
 	int64_t max_id;
 	int32_t newest;            /* newest day, NO_DAY when none */
 	struct strtab sources, types, langs;
@@ -449,6 +452,8 @@ int fl_searcher_new(struct fl_store *st, struct fl_lexicon *lex,
 	rc = fl_analyzer_new(lex, &s->an, err);
 	if (rc == FL_OK)
 		rc = fl_rank_register(fl_store_db(st), &s->rank, err);
+	if (rc == FL_OK)
+		rc = fl_termstats_new(&s->ts, err);
 	if (rc != FL_OK) {
 		fl_searcher_free(s);
 		return rc;
@@ -462,6 +467,7 @@ void fl_searcher_free(struct fl_searcher *s)
 	if (!s)
 		return;
 	cache_release(s);
+	fl_termstats_free(s->ts);
 	fl_analyzer_free(s->an);
 	fl_lexicon_unref(s->lex);
 	free(s);
@@ -726,20 +732,55 @@ static int add_cand(struct run *ru, uint32_t slot, double bm25)
  * Run MATCH expr and call fn(ru, slot, bm25) for every matching document
  * the cache knows. A MATCH that FTS5 refuses counts as no match and sets
  * ru->match_failed (the query language should make that impossible).
+ * each_match_ids passes bm25 0 and does not compute it.
  */
 typedef int (*match_fn)(struct run *ru, uint32_t slot, double bm25);
 
-static int each_match(struct run *ru, const char *expr, match_fn fn,
-		      struct fl_err *err)
+static int count_rows(void *ctx, const char *expr, int64_t *n)
+{
+	struct fl_searcher *s = ctx;
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = fl_store_stmt(s->st, SLOT_COUNT, "SELECT count(*) FROM docs_fts "
+			   "WHERE docs_fts MATCH ?1", &st, NULL);
+	if (rc != FL_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_ROW ? FL_OK : FL_EDB;
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Hand fl_bm25 the phrase counts of expr, remembered per generation. */
+static void phrase_counts(struct fl_searcher *s, const char *expr)
+{
+	const int64_t *df;
+	size_t n = fl_termstats_phrases(s->ts, expr, s->generation,
+					count_rows, s, &df);
+
+	fl_rank_set_df(s->rank, n ? df : NULL, n);
+}
+
+static int match_rows(struct run *ru, int scored, const char *expr,
+		      match_fn fn, struct fl_err *err)
 {
 	sqlite3_stmt *st;
 	int rc, src;
 
-	rc = fl_store_stmt(ru->s->st, SLOT_MATCH, "SELECT rowid, "
-			   FL_SEARCH_BM25 " FROM docs_fts WHERE docs_fts "
-			   "MATCH ?1", &st, err);
+	if (scored)
+		rc = fl_store_stmt(ru->s->st, SLOT_MATCH, "SELECT rowid, "
+				   FL_SEARCH_BM25 " FROM docs_fts WHERE "
+				   "docs_fts MATCH ?1", &st, err);
+	else
+		rc = fl_store_stmt(ru->s->st, SLOT_IDS, "SELECT rowid, 0 FROM "
+				   "docs_fts WHERE docs_fts MATCH ?1", &st,
+				   err);
 	if (rc != FL_OK)
 		return rc;
+	if (scored)
+		phrase_counts(ru->s, expr);
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t slot = slot_of(ru->s, sqlite3_column_int64(st, 0));
@@ -751,11 +792,25 @@ static int each_match(struct run *ru, const char *expr, match_fn fn,
 			break;
 	}
 	sqlite3_reset(st);
+	if (scored)
+		fl_rank_set_df(ru->s->rank, NULL, 0);
 	if (rc != FL_OK)
 		return fl_error(err, rc, "search: out of memory");
 	if (src != SQLITE_DONE && src != SQLITE_ROW)
 		ru->match_failed = 1;
 	return FL_OK;
+}
+
+static int each_match(struct run *ru, const char *expr, match_fn fn,
+		      struct fl_err *err)
+{
+	return match_rows(ru, 1, expr, fn, err);
+}
+
+static int each_match_ids(struct run *ru, const char *expr, match_fn fn,
+			  struct fl_err *err)
+{
+	return match_rows(ru, 0, expr, fn, err);
 }
 
 static int on_strict(struct run *ru, uint32_t slot, double bm25)
@@ -788,7 +843,7 @@ static int match_browse(struct run *ru, struct fl_err *err)
 	int rc = FL_OK;
 
 	if (ru->q->exclude)
-		rc = each_match(ru, ru->q->exclude, on_mark, err);
+		rc = each_match_ids(ru, ru->q->exclude, on_mark, err);
 	for (i = 0; i < s->ndocs && rc == FL_OK; i++)
 		if (!s->cnt[i] && passes(ru, &s->docs[i]))
 			rc = add_cand(ru, (uint32_t)i, 0);
@@ -809,7 +864,7 @@ static int match_any(struct run *ru, struct fl_err *err)
 	ru->nc = 0;
 	rc = each_match(ru, ru->q->match_any, on_strict, err);
 	for (i = 0; i < ru->q->nterms && rc == FL_OK; i++)
-		rc = each_match(ru, ru->q->terms[i], on_count, err);
+		rc = each_match_ids(ru, ru->q->terms[i], on_count, err);
 	for (i = 0; i < ru->nc; i++) {
 		ru->c[i].nmatched = s->cnt[ru->c[i].slot];
 		if (ru->c[i].nmatched == 0)
@@ -818,26 +873,6 @@ static int match_any(struct run *ru, struct fl_err *err)
 	memset(s->cnt, 0, s->ndocs);
 	ru->r->mode = FL_SEARCH_MODE_ANY;
 	return rc;
-}
-
-/* Length of the quoted FTS5 string at p ("" inside), 0 when p is no
- * complete string. */
-static size_t quoted_len(const char *p)
-{
-	size_t i = 1;
-
-	if (*p != '"')
-		return 0;
-	while (p[i]) {
-		if (p[i] == '"' && p[i + 1] == '"') {
-			i += 2;
-			continue;
-		}
-		if (p[i] == '"')
-			return i + 1;
-		i++;
-	}
-	return 0;
 }
 
 /* Length of the compound-part group at p, `("p1" AND "p2" ...)` right
@@ -850,7 +885,7 @@ static size_t part_group_len(const char *expr, const char *p)
 	    p[-5] != '"')
 		return 0;
 	for (;;) {
-		n = quoted_len(p + i);
+		n = fl_query_quoted_len(p + i);
 		if (!n)
 			return 0;
 		i += n;
@@ -881,7 +916,7 @@ static void exact_expr(struct fl_buf *b, const char *expr)
 			p += n;
 			continue;
 		}
-		n = quoted_len(p);
+		n = fl_query_quoted_len(p);
 		if (!n) {
 			p++;
 			continue;

@@ -1,7 +1,9 @@
 /*
  * test_rank.c - fl_bm25 gives FTS5's bm25() scores, with the row lengths
  * from FTS5's docsize table (fallback) and from the table in memory, and
- * really reads that table; fl_rank_docsize_total decodes docsize blobs.
+ * the phrase counts from FTS5 or from fl_termstats, and really reads both;
+ * fl_termstats counts once per generation; fl_rank_docsize_total decodes
+ * docsize blobs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "fl_rank.h"
+#include "fl_termstats.h"
 #include "fl_banned.h"
 
 #define MAX_ID 16 /* above the rowids of rows[] */
@@ -23,7 +26,9 @@
 struct rfx {
 	sqlite3 *db;
 	struct fl_rank *rank;
+	struct fl_termstats *ts;
 	uint32_t len[MAX_ID + 1];
+	int counts;             /* count_rows calls */
 };
 
 static const char *const rows[][2] = {
@@ -41,9 +46,11 @@ static const char *const rows[][2] = {
 	{ "Wirtschaft", "Der Umsatz stieg im dritten Quartal." },
 };
 
+/* Written as fl_query writes them: every phrase quoted. */
 static const char *const queries[] = {
-	"kita", "halle", "kita halle", "kita OR hort", "\"und kita\"",
-	"leipzig NOT hort", "a* OR h*",
+	"\"kita\"", "\"halle\"", "\"kita\" \"halle\"", "\"kita\" OR \"hort\"",
+	"\"und kita\"", "\"leipzig\" NOT \"hort\"", "\"a\" * OR \"h\"*",
+	"(\"kita\" OR (\"hort\" AND \"leipzig\")) AND \"halle\"",
 };
 
 static int setup(void **state)
@@ -67,7 +74,8 @@ static int setup(void **state)
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
-	if (fl_rank_register(f->db, &f->rank, &err) != FL_OK)
+	if (fl_rank_register(f->db, &f->rank, &err) != FL_OK ||
+	    fl_termstats_new(&f->ts, &err) != FL_OK)
 		return -1;
 	*state = f;
 	return 0;
@@ -77,6 +85,7 @@ static int teardown(void **state)
 {
 	struct rfx *f = *state;
 
+	fl_termstats_free(f->ts);
 	sqlite3_close(f->db);
 	free(f);
 	return 0;
@@ -124,13 +133,42 @@ static double max_diff(struct rfx *f, const char *q, int *n)
 	return worst;
 }
 
-static void check_all_equal(struct rfx *f)
+static int count_rows(void *ctx, const char *expr, int64_t *n)
+{
+	struct rfx *f = ctx;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	f->counts++;
+	if (sqlite3_prepare_v2(f->db, "SELECT count(*) FROM t WHERE t MATCH ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return FL_EDB;
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_ROW ? FL_OK : FL_EDB;
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* with_df: hand fl_bm25 the phrase counts of fl_termstats. */
+static void check_all_equal(struct rfx *f, int with_df)
 {
 	size_t i;
 	int n;
 
 	for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
-		double d = max_diff(f, queries[i], &n);
+		const int64_t *df;
+		size_t nph = 0;
+		double d;
+
+		if (with_df) {
+			nph = fl_termstats_phrases(f->ts, queries[i], 1,
+						   count_rows, f, &df);
+			assert_true(nph > 0);
+			fl_rank_set_df(f->rank, df, nph);
+		}
+		d = max_diff(f, queries[i], &n);
+		fl_rank_set_df(f->rank, NULL, 0);
 
 		if (d > 1e-9 || n == 0)
 			fail_msg("'%s': %d rows, differs by %g", queries[i],
@@ -143,7 +181,7 @@ static void test_same_as_bm25_fallback(void **state)
 	struct rfx *f = *state;
 
 	fl_rank_set_lengths(f->rank, NULL, 0);
-	check_all_equal(f);
+	check_all_equal(f, 0);
 }
 
 static void test_same_as_bm25_from_table(void **state)
@@ -152,8 +190,41 @@ static void test_same_as_bm25_from_table(void **state)
 
 	load_lengths(f);
 	fl_rank_set_lengths(f->rank, f->len, MAX_ID + 1);
-	check_all_equal(f);
+	check_all_equal(f, 0);
+	check_all_equal(f, 1);
 	fl_rank_set_lengths(f->rank, NULL, 0);
+}
+
+/* Counts are made once per generation, then looked up; the array is
+ * really used; column filters and unquoted words are left to FTS5. */
+static void test_phrase_counts(void **state)
+{
+	struct rfx *f = *state;
+	const int64_t df_wrong[2] = { 1, 1 };
+	const int64_t *df;
+	int n;
+
+	f->counts = 0;
+	assert_int_equal(fl_termstats_phrases(f->ts, "\"kita\" \"hort\"*", 7,
+					      count_rows, f, &df), 2);
+	assert_int_equal(df[0], 3);
+	assert_int_equal(df[1], 2);
+	assert_int_equal(f->counts, 2);
+	assert_int_equal(fl_termstats_phrases(f->ts, "\"hort\" * OR \"kita\"",
+					      7, count_rows, f, &df), 2);
+	assert_int_equal(f->counts, 2);	/* both remembered */
+	assert_int_equal(fl_termstats_phrases(f->ts, "\"kita\"", 8,
+					      count_rows, f, &df), 1);
+	assert_int_equal(f->counts, 3);	/* new generation */
+	assert_int_equal(fl_termstats_phrases(f->ts, "a : \"kita\"", 8,
+					      count_rows, f, &df), 0);
+	assert_int_equal(fl_termstats_phrases(f->ts, "kita", 8, count_rows,
+					      f, &df), 0);
+	fl_rank_set_df(f->rank, df_wrong, 2);
+	assert_true(max_diff(f, "\"kita\" \"hort\"", &n) > 1e-6);
+	fl_rank_set_df(f->rank, df_wrong, 1);	/* wrong count: ignored */
+	assert_true(max_diff(f, "\"kita\" \"hort\"", &n) < 1e-9);
+	fl_rank_set_df(f->rank, NULL, 0);
 }
 
 static void test_table_is_read(void **state)
@@ -187,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_same_as_bm25_fallback),
 		cmocka_unit_test(test_same_as_bm25_from_table),
 		cmocka_unit_test(test_table_is_read),
+		cmocka_unit_test(test_phrase_counts),
 		cmocka_unit_test(test_docsize_blob),
 	};
 
