@@ -25,16 +25,18 @@ unbounded list of candidates, so the most frequent ones repeat across
 records like real words do and the count of new words grows sublinearly
 with the corpus (Heaps' law) rather than one per replacement.
 
-Distinct words (\\w+ surface forms, case-sensitive) measured with the
-defaults (rate 0.04, numbers 0.3):
-      2,000 docs:   237,690        6,000 docs:   476,541
-     10,000 docs:   598,640       50,000 docs: 1,271,300
-    250,000 docs:  ~2.9 million (extrapolated from the four above, not run)
-The source alone (9,157 records) has 485,779.
+Distinct words (\\w+ surface forms, case-sensitive) with the defaults
+(rate 0.04, numbers 0.3), measured; the source alone (9,157 records) has
+194,058:
+      2,000 docs:    89,843 (8,429 synthetic)
+      6,000 docs:   180,561 (25,154 synthetic)
+     10,000 docs:   238,289 (42,523 synthetic)
+     50,000 docs:   396,364 (191,923 synthetic)
+    250,000 docs:  about 1 million (extrapolated: ~800k synthetic; not run)
 
 Usage: make_scaled.py [--rate R] [--num-rate R] N OUT.jsonl SOURCE.jsonl...
 Prints one line of figures to stderr:
-  docs N bytes B distinct_words W synthetic_words S replaced R
+  docs N bytes B distinct_words W synthetic_words S replaced R nouns K
 """
 
 import argparse
@@ -49,10 +51,13 @@ SHUFFLE_SEED = 20250101
 DEFAULT_RATE = 0.04
 # Share of a record's distinct numbers that get other digits.
 DEFAULT_NUM_RATE = 0.3
-# Lomax shape and scale for the candidate index: the first ~1000
-# candidates take about half the draws, the tail is unbounded.
-LOMAX_ALPHA = 1.3
-LOMAX_SCALE = 1000.0
+# Lomax shape and scale for the candidate index: half the draws fall on
+# the first 500,000 candidates, the other half on an unbounded tail. Most
+# synthetic words are therefore new, as most words of a bigger real corpus
+# are rare ones: 10k documents get ~40k of them, 250k documents ~800k
+# (Heaps' law with an exponent near 0.6, like real German text).
+LOMAX_ALPHA = 1.0
+LOMAX_SCALE = 500000.0
 # Share of replacements that are compounds (the rest are place names).
 COMPOUND_SHARE = 0.6
 # Nouns for compounds: capitalised words seen at least this often whose
@@ -93,9 +98,12 @@ def compound(nouns, k):
 
 
 def place(k):
+    """One or two syllables and a suffix: about 5 million names."""
     h = mix(2 * k + 1)
-    return (pick(ONSETS, h, 0) + pick(VOWELS, h, 8) + pick(CODAS, h, 16) +
-            pick(SUFFIXES, h, 24))
+    name = pick(ONSETS, h, 0) + pick(VOWELS, h, 8) + pick(CODAS, h, 16)
+    if (h >> 32) % 2:
+        name += pick(ONSETS, h, 40).lower() + pick(VOWELS, h, 48)
+    return name + pick(SUFFIXES, h, 24)
 
 
 def draw(rng):
