@@ -1,5 +1,5 @@
 # Findling - top-level build. Objects and binaries go to $(BUILD).
-# Targets: all run test sanitize valgrind bench install check-style clean
+# Targets: all run test sanitize valgrind bench bench-scale install check-style clean
 
 BUILD   ?= build
 PREFIX  ?= /usr/local
@@ -60,7 +60,7 @@ PROGS    = $(if $(IDX_SRC),$(BUILD)/findling-index) \
 	$(if $(SD_SRC),$(BUILD)/findling-searchd)
 
 .SECONDARY:
-.PHONY: all deps run test unit sanitize valgrind bench install check-style clean fuzz fuzz-build fuzz-bins
+.PHONY: all deps run test unit sanitize valgrind bench bench-scale install check-style clean fuzz fuzz-build fuzz-bins
 
 all: $(PROGS) $(UNIT_BIN)
 
@@ -133,6 +133,12 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIBFL) | deps
 
 bench: all $(BENCH_BIN)
 	@FL_BUILD=$(BUILD) bash tests/bench/run
+
+# Cost growth with corpus size: corpora of FL_SCALE_SIZES documents (default
+# 10k 50k 250k) built from ../shared/data in a temp dir; long (the 250k size
+# takes a while) and needs ../shared, else it says so and exits 0.
+bench-scale: all
+	@FL_BUILD=$(BUILD) bash tests/bench/scale
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built by clang with ASan+UBSan
 # into build-fuzz/ against the library and the indexer's extractors.

@@ -9,6 +9,9 @@
 # search >= 1500 QPS with p99 <= 20 ms, suggest p99 <= 5 ms.
 # Usage: tests/bench/http.sh INDEX   (FL_BUILD = build dir, default build;
 # FL_BENCH_SECONDS, FL_BENCH_CONNS, FL_BENCH_THREADS override the load)
+# FL_BENCH_ONLY=search-nocache (tests/bench/scale): only the uncached search
+# run, then one line "daemon rss_kb N anon_kb N file_kb N hwm_kb N" read from
+# /proc for the daemon after the load.
 set -u
 cd "$(dirname "$0")/../.."
 B=${FL_BUILD:-build}
@@ -17,6 +20,11 @@ FL_SHARED=${FL_SHARED:-$(cd .. && pwd)/shared}
 QUERIES=$FL_SHARED/bench/queries-de.txt
 SECS=${FL_BENCH_SECONDS:-10}
 CONNS=${FL_BENCH_CONNS:-8}
+ONLY=${FL_BENCH_ONLY:-}
+case "$ONLY" in
+"" | search-nocache) ;;
+*) echo "http bench: FL_BENCH_ONLY='$ONLY': only search-nocache is known"; exit 2 ;;
+esac
 if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 	echo "http bench: installing wrk with apt-get"
 	timeout 120 env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 ||
@@ -71,27 +79,50 @@ done = function(summary, latency, requests)
 end
 LUA
 
-# start NAME ARGS...: runs the daemon, sets U_<NAME> to its base URL.
+# start NAME ARGS...: runs the daemon, sets U_<NAME> to its base URL and
+# P_<NAME> to its pid.
 start() {
 	local name=$1
 	shift
 	"$B/findling-searchd" --index "$IDX" --listen 127.0.0.1:0 \
 		--threads "${FL_BENCH_THREADS:-4}" "$@" >"$T/$name.out" 2>"$T/$name.err" &
 	PIDS="$PIDS $!"
-	for _ in $(seq 100); do grep -q '^listening on ' "$T/$name.out" && break; sleep 0.05; done
+	printf -v "P_$name" '%s' "$!"
+	for _ in $(seq 100); do grep -qs '^listening on ' "$T/$name.out" && break; sleep 0.05; done
 	local u
 	u=$(sed -n 's|^listening on \(http://.*\)/$|\1|p' "$T/$name.out")
 	[ -n "$u" ] || { echo "http bench: daemon did not start: $(cat "$T/$name.err")"; exit 1; }
 	printf -v "U_$name" '%s' "$u"
 }
-start cached
-start nocache --cache-mb 0
-
 # run LABEL URL PATHS: one timed wrk run cycling through the path list.
 run() {
 	printf '%-24s ' "$1"
 	wrk -t 2 -c "$CONNS" -d "${SECS}s" -s "$T/paths.lua" "$2" -- "$3" | tail -1
 }
+
+# The header line of a measurement.
+banner() {
+	echo "findling-searchd on $IDX, $CONNS connections, $SECS s each" \
+		"($(wc -l <"$T/search.txt") queries, $(wc -l <"$T/suggest.txt") prefixes, $(nproc) CPUs)"
+}
+
+# FL_BENCH_ONLY=search-nocache: what tests/bench/scale compares across
+# corpus sizes. The memory is read while the daemon still runs: RssAnon is
+# its heap (SQLite page caches included), RssFile mostly the mmapped index.
+if [ "$ONLY" = search-nocache ]; then
+	start nocache --cache-mb 0
+	wrk -t 2 -c "$CONNS" -d 2s -s "$T/paths.lua" "$U_nocache" -- "$T/search.txt" >/dev/null
+	banner
+	run "/api/search (no cache)" "$U_nocache" "$T/search.txt"
+	awk '/^(VmRSS|RssAnon|RssFile|VmHWM):/ { v[$1] = $2 }
+		END { printf "daemon rss_kb %d anon_kb %d file_kb %d hwm_kb %d\n",
+			v["VmRSS:"], v["RssAnon:"], v["RssFile:"], v["VmHWM:"] }' \
+		"/proc/$P_nocache/status"
+	exit 0
+fi
+
+start cached
+start nocache --cache-mb 0
 
 # Warm-up, not measured: every worker opens its store and searcher and
 # loads its caches; the cached daemon sees each request once.
@@ -101,8 +132,7 @@ for u in "$U_cached" "$U_nocache"; do
 	done
 done
 
-echo "findling-searchd on $IDX, $CONNS connections, $SECS s each" \
-	"($(wc -l <"$T/search.txt") queries, $(wc -l <"$T/suggest.txt") prefixes, $(nproc) CPUs)"
+banner
 run "/api/search (cache)" "$U_cached" "$T/search.txt"
 run "/api/search (no cache)" "$U_nocache" "$T/search.txt"
 run "/api/suggest (cache)" "$U_cached" "$T/suggest.txt"
