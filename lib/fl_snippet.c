@@ -70,6 +70,14 @@ struct scan {
 	uint64_t seen;   /* union of matched bits */
 };
 
+static void scan_init(struct scan *sc, const struct fl_snippet_query *q)
+{
+	sc->q = q;
+	sc->base = 0;
+	sc->n = 0;
+	sc->seen = 0;
+}
+
 static uint32_t hash(const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;
@@ -616,17 +624,24 @@ int fl_snippet_make(struct fl_analyzer *an, const struct fl_snippet_query *q,
 		    const char *text, size_t len, struct fl_snippet *sn,
 		    struct fl_err *err)
 {
-	struct scan *sc = calloc(1, sizeof(*sc));
-	struct builder *bd = calloc(1, sizeof(*bd));
+	/* malloc, not calloc: the arrays are large and filled from the
+	 * front; zeroing them cost more than building the snippet */
+	struct scan *sc = malloc(sizeof(*sc));
+	struct builder *bd = malloc(sizeof(*bd));
 	size_t start = 0, end, first;
 	int rc = FL_OK;
 
 	memset(sn, 0, sizeof(*sn));
+	if (bd)
+		fl_buf_init(&bd->b, 0);
 	if (!sc || !bd) {
 		rc = fl_error(err, FL_ENOMEM, "snippet: out of memory");
 		goto out;
 	}
-	sc->q = q;
+	scan_init(sc, q);
+	bd->nmarks = 0;
+	bd->chars = 0;
+	bd->space = 0;
 	if (q && q->n)
 		rc = scan_text(an, sc, text, len, FL_SNIPPET_SCAN_MAX, err);
 	if (rc != FL_OK)
