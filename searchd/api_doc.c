@@ -12,8 +12,6 @@
 
 /* Largest /metrics text. */
 #define METRICS_MAX (256 * 1024)
-/* Bytes of an unknown document id quoted back (whole characters). */
-#define SHOW_ID_MAX 200
 
 extern const unsigned char sd_www_openapi_json[];
 extern const size_t sd_www_openapi_json_len;
@@ -40,7 +38,7 @@ enum MHD_Result sd_api_document(struct sd_req *r, const char *id)
 		return sd_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found",
 					"id", "no document with id '%.*s'",
 					(int)sd_params_shown(id, strlen(id),
-							     SHOW_ID_MAX),
+							     SD_SHOW_ID_MAX),
 					id);
 	if (rc != FL_OK)
 		return sd_respond_flerr(r, w, &err);

@@ -50,6 +50,9 @@
  * characters; "..." marks the cut). */
 #define SD_SHOW_VALUE_MAX 60
 
+/* Bytes of an unknown document id quoted back in the 404 (api_doc.c). */
+#define SD_SHOW_ID_MAX 200
+
 /* HTTP statuses of a refused request target. */
 #define SD_STATUS_BAD_REQUEST 400
 #define SD_STATUS_URI_TOO_LONG 414
