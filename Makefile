@@ -141,7 +141,8 @@ bench-scale: all
 	@FL_BUILD=$(BUILD) bash tests/bench/scale
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built by clang with ASan+UBSan
-# into build-fuzz/ against the library and the indexer's extractors.
+# into build-fuzz/ against the library and the indexer's extractors;
+# fuzz_http_params also links searchd's request target parser (no MHD).
 # `make fuzz` runs each for FUZZ_SECONDS from the seeds (tests/fuzz/seeds.sh
 # gathers them from corpus/ and the golden files); crashes land in
 # build-fuzz/crash-<target>-*.
@@ -150,11 +151,14 @@ FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS ?= 60
 FUZZ_NAMES   = $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_IDX_OBJ = $(filter-out $(BUILD)/indexer/main.o,$(IDX_OBJ))
+FUZZ_SD_OBJ  = $(BUILD)/searchd/params.o
 
+$(BUILD)/fuzz/fuzz_http_params: $(FUZZ_SD_OBJ)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIBFL) $(FUZZ_IDX_OBJ) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(IDX_CFLAGS) -Iindexer -fsanitize=fuzzer -o $@ $< \
-		$(FUZZ_IDX_OBJ) $(LIBFL) $(IDX_LIBS) $(LIB_LIBS)
+	$(CC) $(IDX_CFLAGS) -Iindexer -Isearchd -fsanitize=fuzzer -o $@ $< \
+		$(filter $(FUZZ_SD_OBJ),$^) $(FUZZ_IDX_OBJ) $(LIBFL) \
+		$(IDX_LIBS) $(LIB_LIBS)
 
 fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
 

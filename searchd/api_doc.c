@@ -36,7 +36,9 @@ enum MHD_Result sd_api_document(struct sd_req *r, const char *id)
 	sd_worker_budget_stop(w);
 	if (rc == FL_ENOTFOUND && !w->timed_out)
 		return sd_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found",
-					"id", "no document with id '%.200s'",
+					"id", "no document with id '%.*s'",
+					(int)sd_params_shown(id, strlen(id),
+							     SD_SHOW_ID_MAX),
 					id);
 	if (rc != FL_OK)
 		return sd_respond_flerr(r, w, &err);

@@ -1,8 +1,8 @@
 /*
  * http.c - request plumbing of findling-searchd: the raw request target
  * (kept by the URI callback), limits checked before anything else (414,
- * 431, 413), strict percent-decoding and UTF-8 validation of the path and
- * of every query parameter, the route table, the method check (405 with
+ * 431, 413), the path and query parameters decoded by params.c and any
+ * refusal answered as JSON, the route table, the method check (405 with
  * Allow, OPTIONS, HEAD), CORS, JSON responses and errors, and per request
  * the access log line and the metrics (in the completed callback).
  */
@@ -16,7 +16,6 @@
 
 #include "http.h"
 #include "fl_json.h"
-#include "fl_utf8.h"
 #include "fl_banned.h"
 
 #define ALLOW_METHODS "GET, HEAD, OPTIONS"
@@ -25,8 +24,6 @@
 #define CORS_MAX_AGE "600"
 /* Longest access log line. */
 #define LOG_LINE_MAX 1024
-/* Bytes of a bad parameter value quoted back in an error message. */
-#define SHOW_VALUE_MAX 60
 
 static const struct sd_route routes[] = {
 	{ "/api/search", 0, SD_R_SEARCH, sd_api_search },
@@ -252,278 +249,26 @@ enum MHD_Result sd_respond_flerr(struct sd_req *r, struct sd_worker *w,
 	}
 }
 
-/* ---- decoding ---- */
+/* ---- the request target (parsed by params.c) ---- */
 
-static int hexval(char c)
+enum MHD_Result sd_respond_params_err(struct sd_req *r,
+				      const struct sd_params_err *e)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int valid_utf8(const char *s, size_t len)
-{
-	size_t i = 0;
-	int32_t cp;
-
-	while (i < len) {
-		i += fl_utf8_next(s + i, len - i, &cp);
-		if (cp < 0)
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * Decode len bytes of s ('+' is a space when plus) into a new string.
- * Returns NULL with *why set for bad encoding, a NUL byte or bad UTF-8
- * (and *why = NULL on allocation failure).
- */
-static char *decode(const char *s, size_t len, int plus, size_t *out_len,
-		    const char **why)
-{
-	char *o = malloc(len + 1);
-	size_t i, n = 0;
-
-	*why = NULL;
-	if (!o)
-		return NULL;
-	for (i = 0; i < len; i++) {
-		int hi, lo;
-
-		if (s[i] == '+' && plus) {
-			o[n++] = ' ';
-			continue;
-		}
-		if (s[i] != '%') {
-			o[n++] = s[i];
-			continue;
-		}
-		hi = i + 2 < len ? hexval(s[i + 1]) : -1;
-		lo = i + 2 < len ? hexval(s[i + 2]) : -1;
-		if (hi < 0 || lo < 0) {
-			*why = "invalid percent-encoding";
-			goto bad;
-		}
-		o[n++] = (char)(hi * 16 + lo);
-		i += 2;
-	}
-	o[n] = '\0';
-	if (memchr(o, '\0', n)) {
-		*why = "contains a NUL byte";
-		goto bad;
-	}
-	if (!valid_utf8(o, n)) {
-		*why = "invalid UTF-8";
-		goto bad;
-	}
-	*out_len = n;
-	return o;
-bad:
-	free(o);
-	return NULL;
-}
-
-static void free_params(struct sd_req *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nparams; i++) {
-		free(r->params[i].name);
-		free(r->params[i].value);
-	}
-	r->nparams = 0;
-	free(r->path);
-	r->path = NULL;
-}
-
-/* Decode one name[=value] pair into the next slot. */
-static int parse_pair(struct sd_req *r, const char *s, size_t len,
-		      enum MHD_Result *ret)
-{
-	const char *eq = memchr(s, '=', len);
-	size_t nlen = eq ? (size_t)(eq - s) : len;
-	struct sd_param *p;
-	const char *why;
-	size_t dummy;
-
-	if (r->nparams == SD_MAX_PARAMS) {
-		*ret = sd_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_parameter",
-					NULL, "more than %d query parameters",
-					SD_MAX_PARAMS);
-		return -1;
-	}
-	p = &r->params[r->nparams];
-	p->name = decode(s, nlen, 1, &dummy, &why);
-	if (!p->name) {
-		*ret = why ? sd_respond_error(r, MHD_HTTP_BAD_REQUEST,
-					      "bad_parameter", "query",
-					      "parameter name: %s", why)
-			   : MHD_NO;
-		return -1;
-	}
-	r->nparams++;
-	p->value = decode(eq ? eq + 1 : s + len, eq ? len - nlen - 1 : 0, 1,
-			  &p->value_len, &why);
-	if (!p->value) {
-		*ret = why ? sd_respond_error(r, MHD_HTTP_BAD_REQUEST,
-					      "bad_parameter", p->name,
-					      "parameter '%s': %s", p->name,
-					      why)
-			   : MHD_NO;
-		return -1;
-	}
-	return 0;
+	if (e->status == 0)
+		return MHD_NO; /* out of memory */
+	return sd_respond_error(r, e->status, e->code, e->param, "%s", e->msg);
 }
 
 /* Split the raw target into the decoded path and parameters. */
 static int parse_target(struct sd_req *r, enum MHD_Result *ret)
 {
-	const char *q = memchr(r->raw, '?', r->raw_len);
-	size_t plen = q ? (size_t)(q - r->raw) : r->raw_len;
-	const char *why;
-	size_t n;
+	struct sd_params_err e;
 
-	r->path = decode(r->raw, plen, 0, &n, &why);
-	if (!r->path) {
-		*ret = why ? sd_respond_error(r, MHD_HTTP_BAD_REQUEST,
-					      "bad_path", "path", "path: %s",
-					      why)
-			   : MHD_NO;
-		return -1;
-	}
-	while (q && q < r->raw + r->raw_len) {
-		const char *s = q + 1;
-		const char *end = r->raw + r->raw_len;
-		const char *amp = memchr(s, '&', (size_t)(end - s));
-
-		q = amp;
-		if (!amp)
-			amp = end;
-		if (amp > s && parse_pair(r, s, (size_t)(amp - s), ret) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* ---- parameters ---- */
-
-const struct sd_param *sd_param_get(const struct sd_req *r, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < r->nparams; i++)
-		if (strcmp(r->params[i].name, name) == 0)
-			return &r->params[i];
-	return NULL;
-}
-
-/* Answer 400: "parameter 'name' <reason>, got '<value>'". */
-static int bad_param(struct sd_req *r, const char *name, const char *reason,
-		     const char *value)
-{
-	size_t n = strlen(value);
-	size_t cut = n;
-
-	/* Show at most a short, whole-character prefix of the value. */
-	if (cut > SHOW_VALUE_MAX)
-		cut = fl_utf8_cut(value, SHOW_VALUE_MAX);
-	sd_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_parameter", name,
-			 "parameter '%s' %s, got '%.*s%s'", name, reason,
-			 (int)cut, value, cut < n ? "..." : "");
-	return FL_EINVAL;
-}
-
-int sd_param_uint(struct sd_req *r, const char *name, unsigned long min,
-		  unsigned long max, unsigned long dflt, unsigned long *out)
-{
-	const struct sd_param *p = sd_param_get(r, name);
-	unsigned long long v = 0;
-	size_t i;
-	char why[96];
-
-	*out = dflt;
-	if (!p)
-		return FL_OK;
-	if (p->value_len == 0 || p->value_len > 9)
-		goto bad;
-	for (i = 0; i < p->value_len; i++) {
-		if (p->value[i] < '0' || p->value[i] > '9')
-			goto bad;
-		v = v * 10 + (unsigned)(p->value[i] - '0');
-	}
-	if (v < min || v > max)
-		goto bad;
-	*out = (unsigned long)v;
-	return FL_OK;
-bad:
-	if (snprintf(why, sizeof why, "must be a whole number from %lu to %lu",
-		     min, max) < 0)
-		why[0] = '\0';
-	return bad_param(r, name, why, p->value);
-}
-
-int sd_param_str(struct sd_req *r, const char *name, size_t max,
-		 const char **out)
-{
-	const struct sd_param *p = sd_param_get(r, name);
-	char why[64];
-
-	*out = NULL;
-	if (!p || p->value_len == 0)
-		return FL_OK;
-	if (p->value_len > max) {
-		if (snprintf(why, sizeof why, "is longer than %zu bytes (%zu)",
-			     max, p->value_len) < 0)
-			why[0] = '\0';
-		return bad_param(r, name, why, p->value);
-	}
-	*out = p->value;
-	return FL_OK;
-}
-
-static int leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* 1 when s is a real calendar date YYYY-MM-DD. */
-static int valid_date(const char *s, size_t len)
-{
-	static const int mdays[12] = { 31, 28, 31, 30, 31, 30,
-				       31, 31, 30, 31, 30, 31 };
-	int y, m, dd, i;
-
-	if (len != 10 || s[4] != '-' || s[7] != '-')
+	if (sd_params_target(r->raw, r->raw_len, &r->path, &r->params, &e)
+	    == FL_OK)
 		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10
-	    + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	dd = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || dd < 1)
-		return 0;
-	return dd <= mdays[m - 1] + (m == 2 && leap(y));
-}
-
-int sd_param_date(struct sd_req *r, const char *name, const char **out)
-{
-	const struct sd_param *p = sd_param_get(r, name);
-
-	*out = NULL;
-	if (!p || p->value_len == 0)
-		return FL_OK;
-	if (!valid_date(p->value, p->value_len))
-		return bad_param(r, name, "must be a date YYYY-MM-DD",
-				 p->value);
-	*out = p->value;
-	return FL_OK;
+	*ret = sd_respond_params_err(r, &e);
+	return -1;
 }
 
 /* ---- the request lifecycle ---- */
@@ -538,6 +283,7 @@ void *sd_http_uri_cb(void *cls, const char *uri, struct MHD_Connection *c)
 	r->conn = c;
 	r->start_ns = sd_now_ns();
 	r->route = SD_R_OTHER;
+	sd_params_init(&r->params);
 	r->raw_len = strlen(uri);
 	if (r->raw_len <= SD_MAX_URL_BYTES)
 		r->raw = strdup(uri);
@@ -572,14 +318,15 @@ static int body_too_big(struct sd_req *r)
 /* Checks on the first call, before any body: 414, 431, 413. */
 static int early_limits(struct sd_req *r, enum MHD_Result *ret)
 {
+	struct sd_params_err e;
 	size_t hdr = 0;
 
+	sd_params_err_clear(&e);
 	if (!r->raw) {
-		*ret = sd_respond_error(r, MHD_HTTP_URI_TOO_LONG,
-					"uri_too_long", NULL,
-					"request target is %zu bytes, the "
-					"limit is %d", r->raw_len,
-					SD_MAX_URL_BYTES);
+		/* Too long (or no memory for the copy: then e stays empty
+		 * and the connection is dropped). */
+		sd_params_check_len(r->raw_len, &e);
+		*ret = sd_respond_params_err(r, &e);
 		return -1;
 	}
 	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, sum_header, &hdr);
@@ -761,7 +508,8 @@ void sd_http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 		atomic_fetch_sub(&d->inflight, 1);
 		sd_conn_busy(c, 0);
 	}
-	free_params(r);
+	sd_params_release(&r->params);
+	free(r->path);
 	free(r->raw);
 	free(r);
 	*req_cls = NULL;

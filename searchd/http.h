@@ -24,11 +24,11 @@
 #include "fl_err.h"
 #include "fl_lexicon.h"
 #include "fl_store.h"
+#include "params.h"
 
 /* ---- limits; going over one is a specific 4xx, never a crash ---- */
 
-/* Longest request target (path + query, raw bytes): 414 above it. */
-#define SD_MAX_URL_BYTES 8192
+/* The request target and parameter limits are in params.h. */
 /* Sum of all request header lines: 431 above it. */
 #define SD_MAX_HEADER_BYTES 16384
 /* The API takes no body; a body above this is 413 (small ones ignored). */
@@ -37,19 +37,6 @@
  * answer 413 (MHD cannot answer mid-body); past it the connection is
  * closed. */
 #define SD_MAX_BODY_DISCARD (1024 * 1024)
-/* Longest q after decoding: nobody types more into a search box. */
-#define SD_MAX_QUERY_BYTES 1024
-/* Longest value of source/type/lang/facets and other short parameters. */
-#define SD_MAX_PARAM_BYTES 256
-/* Parameters per request; more is 400 (bounds the parse work). */
-#define SD_MAX_PARAMS 32
-/* Results per page (limit) and the deepest offset we page to. */
-#define SD_MAX_LIMIT 100
-#define SD_DEFAULT_LIMIT 10
-#define SD_MAX_OFFSET 10000
-/* Suggestions per request. */
-#define SD_MAX_SUGGEST 20
-#define SD_DEFAULT_SUGGEST 8
 /* Per-connection memory pool of MHD (request line and headers must fit;
  * beyond it MHD itself answers 414/431). Larger than the two limits above
  * so that our own JSON 414/431 answers normally. */
@@ -184,13 +171,6 @@ uint64_t sd_now_ns(void);
 
 /* ---- requests ---- */
 
-/* One decoded query parameter (both NUL-terminated, valid UTF-8). */
-struct sd_param {
-	char *name;
-	char *value;
-	size_t value_len;
-};
-
 struct sd_req {
 	struct sd_daemon *d;         /* the daemon */
 	struct MHD_Connection *conn; /* the connection */
@@ -198,8 +178,7 @@ struct sd_req {
 	char *raw;                   /* raw request target, NULL when too long */
 	size_t raw_len;              /* its length (also when too long) */
 	char *path;                  /* percent-decoded path */
-	struct sd_param params[SD_MAX_PARAMS]; /* decoded query parameters */
-	size_t nparams;
+	struct sd_params params;     /* decoded query parameters */
 	const char *method;          /* borrowed from MHD */
 	int head;                    /* HEAD request: no body is sent */
 	int started;                 /* first handler call seen */
@@ -233,18 +212,13 @@ enum MHD_Result sd_http_handler(void *cls, struct MHD_Connection *c,
 void sd_http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 		       enum MHD_RequestTerminationCode toe);
 
-/* Parameter access: the value of name, or NULL when absent. */
-const struct sd_param *sd_param_get(const struct sd_req *r, const char *name);
-
 /*
- * Validated parameter readers: on bad input they answer 400 naming the
- * parameter and return FL_EINVAL (the handler then returns MHD_YES).
+ * Answer a refused request target or parameter (params.h) with its JSON
+ * 4xx; MHD_NO (drop the connection) when e holds no error, which is how
+ * sd_params reports running out of memory.
  */
-int sd_param_uint(struct sd_req *r, const char *name, unsigned long min,
-		  unsigned long max, unsigned long dflt, unsigned long *out);
-int sd_param_str(struct sd_req *r, const char *name, size_t max,
-		 const char **out);
-int sd_param_date(struct sd_req *r, const char *name, const char **out);
+enum MHD_Result sd_respond_params_err(struct sd_req *r,
+				      const struct sd_params_err *e);
 
 /* Responses. Each queues exactly one response and returns MHD's result. */
 /* body as compact JSON text (caller frees), NULL when body is NULL or
