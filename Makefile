@@ -60,7 +60,7 @@ PROGS    = $(if $(IDX_SRC),$(BUILD)/findling-index) \
 	$(if $(SD_SRC),$(BUILD)/findling-searchd)
 
 .SECONDARY:
-.PHONY: all deps run test unit sanitize valgrind bench bench-scale install check-style clean fuzz fuzz-build fuzz-bins
+.PHONY: all deps run test unit san-units sanitize valgrind bench bench-scale install check-style clean fuzz fuzz-build fuzz-bins
 
 all: $(PROGS) $(UNIT_BIN)
 
@@ -116,12 +116,29 @@ run: all
 		echo "index built at $(INDEX); try: $(BUILD)/findling search --index $(INDEX) Leipzig"; \
 	fi
 
+# make test also runs the unit tests built with ASan+UBSan in build-san,
+# so CI (.ci/run is make test) runs the sanitizer build; `make sanitize`
+# runs the whole suite under the sanitizers.
+SAN_BUILD = build-san
+SAN_VARS  = OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+SAN_UNITS ?= 1
+
 test: all
-	@FL_BUILD=$(BUILD) bash tests/run
+	@if [ "$(SAN_UNITS)" = 1 ]; then \
+		echo "building the unit tests with ASan+UBSan in $(SAN_BUILD)/"; \
+		$(MAKE) --no-print-directory -j2 BUILD=$(SAN_BUILD) $(SAN_VARS) \
+			san-units > $(BUILD)/san-build.log 2>&1 || \
+			{ tail -20 $(BUILD)/san-build.log; exit 1; }; \
+		FL_SAN_BUILD=$(SAN_BUILD) FL_BUILD=$(BUILD) bash tests/run; \
+	else \
+		FL_BUILD=$(BUILD) bash tests/run; \
+	fi
+
+san-units: $(UNIT_BIN)
 
 sanitize:
-	$(MAKE) BUILD=build-san OPT="-O1 -g -fno-omit-frame-pointer" \
-		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+	$(MAKE) BUILD=$(SAN_BUILD) $(SAN_VARS) SAN_UNITS=0 test
 
 valgrind: all
 	@FL_BUILD=$(BUILD) FL_VALGRIND=1 bash tests/run
