@@ -34,6 +34,19 @@ size_t fl_utf8_next(const char *s, size_t len, int32_t *cp)
 	return (size_t)n;
 }
 
+int fl_utf8_valid(const char *s, size_t len)
+{
+	size_t i = 0;
+	int32_t cp;
+
+	while (i < len) {
+		i += fl_utf8_next(s + i, len - i, &cp);
+		if (cp < 0)
+			return 0;
+	}
+	return 1;
+}
+
 static enum fl_utf8_class special_class(int32_t cp)
 {
 	switch (cp) {

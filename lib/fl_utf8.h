@@ -30,6 +30,9 @@ enum fl_utf8_class {
  */
 size_t fl_utf8_next(const char *s, size_t len, int32_t *cp);
 
+/* 1 when s[0..len) is valid UTF-8 throughout. */
+int fl_utf8_valid(const char *s, size_t len);
+
 /* Class of cp for the word scanner (-1 is FL_UTF8_SEP). */
 enum fl_utf8_class fl_utf8_class(int32_t cp);
 

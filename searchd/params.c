@@ -94,19 +94,6 @@ static int hexval(char c)
 	return -1;
 }
 
-static int valid_utf8(const char *s, size_t len)
-{
-	size_t i = 0;
-	int32_t cp;
-
-	while (i < len) {
-		i += fl_utf8_next(s + i, len - i, &cp);
-		if (cp < 0)
-			return 0;
-	}
-	return 1;
-}
-
 /*
  * Decode s[0..len) ('+' is a space when plus) into a new string. Returns
  * NULL with *why set for bad encoding, a NUL byte or bad UTF-8 (and
@@ -145,7 +132,7 @@ static char *decode(const char *s, size_t len, int plus, size_t *out_len,
 		*why = "contains a NUL byte";
 		goto bad;
 	}
-	if (!valid_utf8(o, n)) {
+	if (!fl_utf8_valid(o, n)) {
 		*why = "invalid UTF-8";
 		goto bad;
 	}

@@ -40,19 +40,6 @@ static void check(int cond)
 		abort();
 }
 
-static int utf8_ok(const char *s, size_t len)
-{
-	size_t i = 0;
-	int32_t cp;
-
-	while (i < len) {
-		i += fl_utf8_next(s + i, len - i, &cp);
-		if (cp < 0)
-			return 0;
-	}
-	return 1;
-}
-
 /* What the daemon does with a message: a JSON string. */
 static void check_json_text(const char *s)
 {
@@ -84,7 +71,7 @@ static void check_refusal(int rc, const struct sd_params_err *e,
 			break;
 	check(i < sizeof codes / sizeof codes[0]);
 	check(n > 0 && n < FL_ERR_MSG_MAX);
-	check(utf8_ok(e->msg, n));
+	check(fl_utf8_valid(e->msg, n));
 	check_json_text(e->msg);
 	if (e->param)
 		check_json_text(e->param);
@@ -96,12 +83,12 @@ static void check_parsed(const char *path, const struct sd_params *p,
 	size_t i;
 
 	check(path != NULL && strlen(path) <= target_len);
-	check(utf8_ok(path, strlen(path)));
+	check(fl_utf8_valid(path, strlen(path)));
 	check(p->n <= SD_MAX_PARAMS);
 	for (i = 0; i < p->n; i++) {
-		check(utf8_ok(p->v[i].name, strlen(p->v[i].name)));
+		check(fl_utf8_valid(p->v[i].name, strlen(p->v[i].name)));
 		check(strlen(p->v[i].value) == p->v[i].value_len);
-		check(utf8_ok(p->v[i].value, p->v[i].value_len));
+		check(fl_utf8_valid(p->v[i].value, p->v[i].value_len));
 	}
 }
 

@@ -44,7 +44,7 @@ static void done(struct parsed *t)
 
 static int utf8_ok(const char *s)
 {
-	return valid_utf8(s, strlen(s));
+	return fl_utf8_valid(s, strlen(s));
 }
 
 /* The refusal in e is status/code/param with msg (NULL: not checked). */
