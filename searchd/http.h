@@ -24,6 +24,7 @@
 #include "fl_err.h"
 #include "fl_lexicon.h"
 #include "fl_store.h"
+#include "queue.h"
 
 /* ---- limits; going over one is a specific 4xx, never a crash ---- */
 
@@ -64,9 +65,21 @@
 #define SD_REQUEST_BUDGET_MS 2000
 /* SIGTERM waits this long for requests in flight before stopping. */
 #define SD_DRAIN_MS 15000
-/* Worker threads. */
+/* Search worker threads (--threads): index work runs on them only. */
 #define SD_DEFAULT_THREADS 4
 #define SD_MAX_THREADS 64
+/* HTTP threads (--io-threads): connections, cheap routes, cache hits.
+ * Two keep both cores of a small machine busy with I/O. */
+#define SD_DEFAULT_IO_THREADS 2
+/* Every thread that may own a store: HTTP threads and search workers. */
+#define SD_MAX_WORKERS (2 * SD_MAX_THREADS)
+/* Index requests waiting for a search worker (--queue); one more is
+ * answered 503 "overloaded" at once. 64 is 16 waiting per default worker:
+ * a few seconds of normal searches, far less than a client waits. */
+#define SD_DEFAULT_QUEUE 64
+#define SD_MAX_QUEUE 4096
+/* Retry-After (seconds) of the 503 "overloaded" answer. */
+#define SD_RETRY_AFTER_S "1"
 /* Configured CORS origins. */
 #define SD_MAX_ORIGINS 16
 /* Largest file served from --www DIR. */
@@ -121,9 +134,11 @@ int sd_metrics_render(struct sd_daemon *d, int64_t docs, int64_t gen,
 /* ---- daemon and workers ---- */
 
 /*
- * One per MHD worker thread, claimed lazily by the thread's first request
- * and then used only by that thread. The store is opened on first use and
- * reopened when the daemon's reopen counter moves (SIGHUP).
+ * One per thread that touches the index (HTTP threads for /health and
+ * cache lookups, search workers for the rest), claimed lazily by the
+ * thread's first request and then used only by that thread. The store is
+ * opened on first use and reopened when the daemon's reopen counter moves
+ * (SIGHUP).
  */
 struct sd_worker {
 	struct sd_daemon *d;         /* back pointer */
@@ -137,7 +152,9 @@ struct sd_worker {
 struct sd_options {
 	const char *index;           /* index path (required) */
 	const char *listen;          /* "HOST:PORT", default 127.0.0.1:8080 */
-	unsigned threads;            /* MHD thread pool size */
+	unsigned threads;            /* search workers */
+	unsigned io_threads;         /* MHD thread pool size */
+	unsigned queue;              /* jobs waiting for a search worker */
 	const char *origins[SD_MAX_ORIGINS]; /* CORS origins, exact match */
 	size_t norigins;
 	const char *access_log;      /* file, NULL = none */
@@ -152,6 +169,7 @@ struct sd_daemon {
 	struct MHD_Daemon *mhd;      /* running daemon */
 	struct fl_lexicon *lex;      /* shared by every worker's store */
 	struct sd_cache *cache;      /* response cache, NULL = off */
+	struct sd_queue *queue;      /* search workers (queue.h) */
 	char *www_real;              /* realpath of opt.www, NULL = built in */
 	int log_fd;                  /* access log, -1 = none */
 	uint64_t start_ns;           /* monotonic start time */
@@ -159,10 +177,11 @@ struct sd_daemon {
 	atomic_uint nworkers;        /* workers[0..nworkers-1] claimed */
 	atomic_long inflight;        /* requests between first call and done */
 	atomic_int draining;         /* 1 after SIGTERM: health says so */
+	atomic_int cancel;           /* 1: interrupt all index work now */
 	pthread_mutex_t conn_mu;     /* guards conns */
 	struct sd_conn *conns;       /* open connections (conn.c) */
 	atomic_uint nconns;          /* their number */
-	struct sd_worker workers[SD_MAX_THREADS]; /* one per MHD thread */
+	struct sd_worker workers[SD_MAX_WORKERS]; /* one per thread */
 	struct sd_metrics metrics;   /* counters */
 };
 
@@ -213,6 +232,14 @@ struct sd_req {
 	int cacheable;               /* a 200 answer may be cached */
 	int64_t cache_gen;           /* index generation at lookup */
 	unsigned cache_reopen;       /* worker's reopen count at lookup */
+	/* index work handed to a search worker (http.c, queue.h) */
+	struct sd_job job;           /* the queued job */
+	const struct sd_route *job_route; /* what the worker runs */
+	const char *job_rest;        /* its rest of the path */
+	int deferred;                /* 1 on the worker: respond() keeps */
+	int job_done;                /* the worker finished; resumed */
+	enum MHD_Result job_ret;     /* what the handler returned there */
+	struct MHD_Response *resp;   /* the answer kept for the MHD thread */
 };
 
 /* A route: exact path, or prefix when the pattern ends in '/'. */
@@ -221,6 +248,7 @@ struct sd_route {
 	const char *path;            /* "/api/search" or "/api/documents/" */
 	int prefix;                  /* 1: match path as a prefix */
 	int id;                      /* enum sd_route_id */
+	int pooled;                  /* 1: runs on a search worker */
 	sd_handler_fn fn;            /* GET/HEAD handler */
 };
 
