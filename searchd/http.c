@@ -240,7 +240,7 @@ enum MHD_Result sd_respond_flerr(struct sd_req *r, struct sd_worker *w,
 		return sd_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
 					"timeout", NULL,
 					"request exceeded its time budget of "
-					"%u ms", r->d->opt.budget_ms);
+					"%u ms", w->budget_ms);
 	}
 	switch (err->code) {
 	case FL_ENOTFOUND:
@@ -669,12 +669,14 @@ static void run_job(struct sd_job *job, int cancelled)
 	struct MHD_Connection *c = r->conn;
 
 	r->deferred = 1;
+	sd_worker_budget_next(r->budget_ms);
 	if (cancelled)
 		r->job_ret = sd_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
 					      "shutting_down", NULL,
 					      "the daemon is stopping");
 	else
 		r->job_ret = r->job_route->fn(r, r->job_rest);
+	sd_worker_budget_next(0);
 	r->deferred = 0;
 	r->job_done = 1;
 	/* From here on r belongs to the MHD thread again (it may be freed
@@ -703,6 +705,23 @@ static enum MHD_Result finish_job(struct sd_req *r)
 	return ret == MHD_YES ? r->job_ret : MHD_NO;
 }
 
+/* The budget of a search with many prefix terms (SD_HEAVY_PREFIX_TERMS),
+ * 0 (the --budget-ms default) for every other request. */
+static unsigned job_budget(const struct sd_req *r, int route)
+{
+	const struct sd_param *q = sd_param_get(r, "q");
+	size_t i, stars = 0;
+
+	if (route != SD_R_SEARCH || !q)
+		return 0;
+	for (i = 0; i < q->value_len; i++)
+		stars += q->value[i] == '*';
+	if (stars < SD_HEAVY_PREFIX_TERMS
+	    || r->d->opt.budget_ms <= SD_HEAVY_BUDGET_MS)
+		return 0;
+	return SD_HEAVY_BUDGET_MS;
+}
+
 /*
  * A pooled route: a cache hit is answered here on the HTTP thread; any
  * other request waits for a search worker, or is answered 503
@@ -726,6 +745,7 @@ static enum MHD_Result run_pooled(struct sd_req *r,
 	r->job.run = run_job;
 	r->job_route = rt;
 	r->job_rest = rest;
+	r->budget_ms = job_budget(r, rt->id);
 	if (sd_queue_push(r->d->queue, &r->job, suspend_job) == FL_OK)
 		return MHD_YES;
 	return respond_error_hdr(r, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded",

@@ -63,6 +63,13 @@
 #define SD_MAX_CONN_TIMEOUT_S 3600
 /* Time budget of one request's database work; over it: 503 timeout. */
 #define SD_REQUEST_BUDGET_MS 2000
+/* A search with this many prefix terms ('*') is pathological: each term
+ * expands to every indexed word it begins, and 20 of them cost 0.5 s on
+ * 8500 news articles (30 OR'ed plain words cost 20-50 ms). It gets the
+ * smaller budget below (or --budget-ms when that is smaller), so that a
+ * burst of them holds the search workers for less. */
+#define SD_HEAVY_PREFIX_TERMS 8
+#define SD_HEAVY_BUDGET_MS 250
 /* SIGTERM waits this long for requests in flight before stopping. */
 #define SD_DRAIN_MS 15000
 /* Search worker threads (--threads): index work runs on them only. */
@@ -145,6 +152,7 @@ struct sd_worker {
 	struct fl_store *st;         /* read-only store, NULL until opened */
 	unsigned reopen_seen;        /* d->reopen value st was opened at */
 	uint64_t deadline_ns;        /* monotonic; 0 = no budget running */
+	unsigned budget_ms;          /* budget of the last request started */
 	int timed_out;               /* progress handler interrupted */
 	void *search;                /* per-worker search state (api_search) */
 };
@@ -193,6 +201,9 @@ struct sd_worker *sd_worker_get(struct sd_daemon *d, struct fl_err *err);
 
 /* Start / stop the request time budget on w's connection. */
 void sd_worker_budget_start(struct sd_worker *w);
+/* Budget of the requests the calling thread runs from now on (0: the
+ * --budget-ms default); http.c sets it around each job. */
+void sd_worker_budget_next(unsigned ms);
 void sd_worker_budget_stop(struct sd_worker *w);
 
 /* Close every worker's store (after MHD_stop_daemon). */
@@ -238,6 +249,7 @@ struct sd_req {
 	const char *job_rest;        /* its rest of the path */
 	int deferred;                /* 1 on the worker: respond() keeps */
 	int job_done;                /* the worker finished; resumed */
+	unsigned budget_ms;          /* its budget, 0 = --budget-ms */
 	enum MHD_Result job_ret;     /* what the handler returned there */
 	struct MHD_Response *resp;   /* the answer kept for the MHD thread */
 };

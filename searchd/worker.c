@@ -18,8 +18,10 @@
 /* SQLite VM instructions between two deadline checks (a few µs). */
 #define PROGRESS_STEPS 1000
 
-/* The calling MHD thread's worker; NULL until its first request. */
+/* The calling thread's worker; NULL until its first request. */
 static _Thread_local struct sd_worker *tl_worker;
+/* Budget of the calling thread's next requests; 0 = --budget-ms. */
+static _Thread_local unsigned tl_budget_ms;
 
 static int progress_cb(void *arg)
 {
@@ -90,11 +92,16 @@ struct sd_worker *sd_worker_get(struct sd_daemon *d, struct fl_err *err)
 	return w;
 }
 
+void sd_worker_budget_next(unsigned ms)
+{
+	tl_budget_ms = ms;
+}
+
 void sd_worker_budget_start(struct sd_worker *w)
 {
+	w->budget_ms = tl_budget_ms ? tl_budget_ms : w->d->opt.budget_ms;
 	w->timed_out = 0;
-	w->deadline_ns = sd_now_ns()
-			 + (uint64_t)w->d->opt.budget_ms * 1000000u;
+	w->deadline_ns = sd_now_ns() + (uint64_t)w->budget_ms * 1000000u;
 }
 
 void sd_worker_budget_stop(struct sd_worker *w)

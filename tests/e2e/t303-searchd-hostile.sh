@@ -473,3 +473,19 @@ check "full queue: only 200 and 503 overloaded (with Retry-After)" \
 check "full queue: all 12 answered" test "$(wc -l <"$T/small")" = 12
 check "full queue: overloaded answers come at once (< 50 ms)" \
 	sh -c "awk '\$2 == \"overloaded\" && \$4 > 50 { bad = 1 } END { exit bad }' '$T/small'"
+
+# ---- the smaller budget of a search with many prefix terms ----
+# 20 prefix terms: answered (200, or 503 timeout at SD_HEAVY_BUDGET_MS =
+# 250 ms) well before the 2000 ms default budget.
+Q=$(python3 -c 'import urllib.parse; print(urllib.parse.quote(" ".join(w + "*" for w in
+    "sch ver ein aus an be ge zu auf ab bei mit nach vor un er ent zer mi so".split())))')
+r=$(curl -s --max-time 10 -o "$T/heavy" -w '%{http_code} %{time_total}' "$URL_small/api/search?q=$Q")
+echo "# 20 prefix terms, one search worker: $r ($(head -c 120 "$T/heavy"))"
+case "$r" in
+"200 "*) ok "20 prefix terms: 200" ;;
+"503 "*) check "20 prefix terms: 503 timeout names the 250 ms budget" \
+	grep -q '"code":"timeout".*250 ms' "$T/heavy" ;;
+*) fail "20 prefix terms: $r" ;;
+esac
+check "20 prefix terms: answered within 1000 ms" \
+	awk -v t="${r#* }" 'BEGIN { exit !(t < 1.0) }'
