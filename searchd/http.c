@@ -705,9 +705,9 @@ static enum MHD_Result finish_job(struct sd_req *r)
 	return ret == MHD_YES ? r->job_ret : MHD_NO;
 }
 
-/* The budget of a search with many prefix terms (SD_HEAVY_PREFIX_TERMS),
- * 0 (the --budget-ms default) for every other request. */
-static unsigned job_budget(const struct sd_req *r, int route)
+/* 1 for a search with many prefix terms (SD_HEAVY_PREFIX_TERMS): it gets
+ * the smaller budget and waits behind every normal request. */
+static int heavy_search(const struct sd_req *r, int route)
 {
 	const struct sd_param *q = sd_param_get(r, "q");
 	size_t i, stars = 0;
@@ -716,10 +716,7 @@ static unsigned job_budget(const struct sd_req *r, int route)
 		return 0;
 	for (i = 0; i < q->value_len; i++)
 		stars += q->value[i] == '*';
-	if (stars < SD_HEAVY_PREFIX_TERMS
-	    || r->d->opt.budget_ms <= SD_HEAVY_BUDGET_MS)
-		return 0;
-	return SD_HEAVY_BUDGET_MS;
+	return stars >= SD_HEAVY_PREFIX_TERMS;
 }
 
 /*
@@ -745,7 +742,9 @@ static enum MHD_Result run_pooled(struct sd_req *r,
 	r->job.run = run_job;
 	r->job_route = rt;
 	r->job_rest = rest;
-	r->budget_ms = job_budget(r, rt->id);
+	r->job.heavy = heavy_search(r, rt->id);
+	if (r->job.heavy && r->d->opt.budget_ms > SD_HEAVY_BUDGET_MS)
+		r->budget_ms = SD_HEAVY_BUDGET_MS;
 	if (sd_queue_push(r->d->queue, &r->job, suspend_job) == FL_OK)
 		return MHD_YES;
 	return respond_error_hdr(r, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded",

@@ -1,7 +1,8 @@
 /*
- * queue.c - the search workers: nthreads threads and one bounded FIFO of
- * struct sd_job, guarded by one mutex with one condition variable (a job
- * is a pointer swap, so the lock is held for a few instructions only).
+ * queue.c - the search workers: nthreads threads and two FIFOs of struct
+ * sd_job (normal, then heavy) bounded together, guarded by one mutex with
+ * one condition variable (a job is a pointer swap, so the lock is held
+ * for a few instructions only).
  *
  * The workers run at a lower scheduling priority than the HTTP threads
  * (nice WORKER_NICE, Linux applies it per thread): on a machine with
@@ -24,30 +25,37 @@
 struct sd_queue {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;           /* signalled on push and on stop */
-	struct sd_job *head;         /* next job to run */
-	struct sd_job *tail;         /* last job pushed */
-	size_t waiting;              /* jobs in the FIFO */
+	struct sd_job *head[2];      /* next job, normal [0] and heavy [1] */
+	struct sd_job *tail[2];      /* last job pushed to each */
+	size_t waiting;              /* jobs in both FIFOs */
 	size_t max;                  /* bound on waiting */
 	int stopping;                /* no more pushes; workers exit */
 	unsigned nthreads;           /* started workers */
 	pthread_t threads[SD_MAX_THREADS];
 };
 
-/* The next job, or NULL once the queue stops. */
+/* Unlink the first job of FIFO k (not empty). Lock held. */
+static struct sd_job *pop(struct sd_queue *q, int k)
+{
+	struct sd_job *job = q->head[k];
+
+	q->head[k] = job->next;
+	if (!q->head[k])
+		q->tail[k] = NULL;
+	q->waiting--;
+	return job;
+}
+
+/* The next job, normal ones first, or NULL once the queue stops. */
 static struct sd_job *take(struct sd_queue *q)
 {
-	struct sd_job *job;
+	struct sd_job *job = NULL;
 
 	pthread_mutex_lock(&q->mu);
-	while (!q->head && !q->stopping)
+	while (q->waiting == 0 && !q->stopping)
 		pthread_cond_wait(&q->cv, &q->mu);
-	job = q->stopping ? NULL : q->head;
-	if (job) {
-		q->head = job->next;
-		if (!q->head)
-			q->tail = NULL;
-		q->waiting--;
-	}
+	if (!q->stopping)
+		job = pop(q, q->head[0] ? 0 : 1);
 	pthread_mutex_unlock(&q->mu);
 	return job;
 }
@@ -69,19 +77,22 @@ static void *worker_main(void *arg)
 int sd_queue_push(struct sd_queue *q, struct sd_job *job,
 		  void (*admitted)(struct sd_job *job))
 {
+	int k = job->heavy ? 1 : 0;
+
 	pthread_mutex_lock(&q->mu);
 	if (q->stopping || q->waiting >= q->max) {
 		pthread_mutex_unlock(&q->mu);
 		return FL_ELIMIT;
 	}
+
 	if (admitted)
 		admitted(job);
 	job->next = NULL;
-	if (q->tail)
-		q->tail->next = job;
+	if (q->tail[k])
+		q->tail[k]->next = job;
 	else
-		q->head = job;
-	q->tail = job;
+		q->head[k] = job;
+	q->tail[k] = job;
 	q->waiting++;
 	pthread_cond_signal(&q->cv);
 	pthread_mutex_unlock(&q->mu);
@@ -129,21 +140,26 @@ int sd_queue_new(unsigned nthreads, size_t max, struct sd_queue **out,
 
 void sd_queue_stop(struct sd_queue *q)
 {
-	struct sd_job *job, *next;
+	struct sd_job *lists[2], *job, *next;
 	unsigned i;
+	int k;
 
 	if (!q)
 		return;
 	pthread_mutex_lock(&q->mu);
 	q->stopping = 1;
-	job = q->head;
-	q->head = q->tail = NULL;
+	for (k = 0; k < 2; k++) {
+		lists[k] = q->head[k];
+		q->head[k] = q->tail[k] = NULL;
+	}
 	q->waiting = 0;
 	pthread_cond_broadcast(&q->cv);
 	pthread_mutex_unlock(&q->mu);
-	for (; job; job = next) {
-		next = job->next;
-		job->run(job, 1);
+	for (k = 0; k < 2; k++) {
+		for (job = lists[k]; job; job = next) {
+			next = job->next;
+			job->run(job, 1);
+		}
 	}
 	for (i = 0; i < q->nthreads; i++)
 		pthread_join(q->threads[i], NULL);

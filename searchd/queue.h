@@ -9,6 +9,8 @@
  * connection, pushes a job and resumes the connection when the job is
  * done. The queue is bounded so that a flood is answered "overloaded" at
  * once instead of piling up requests nobody waits for any more.
+ * Jobs marked heavy wait in a second FIFO that a worker turns to only when
+ * the first is empty: a normal search overtakes a queue of expensive ones.
  */
 #ifndef SD_QUEUE_H
 #define SD_QUEUE_H
@@ -25,6 +27,7 @@
  */
 struct sd_job {
 	struct sd_job *next;         /* FIFO link, owned by the queue */
+	int heavy;                   /* 1: runs after every normal job */
 	void (*run)(struct sd_job *job, int cancelled);
 };
 
@@ -39,7 +42,8 @@ int sd_queue_new(unsigned nthreads, size_t max, struct sd_queue **out,
 		 struct fl_err *err);
 
 /*
- * Append job. FL_ELIMIT when max jobs are already waiting or the queue is
+ * Append job to its FIFO (job->heavy). FL_ELIMIT when max jobs (both
+ * FIFOs together) are already waiting or the queue is
  * stopping: the job is not taken, the caller answers it. Otherwise
  * admitted(job) (may be NULL) runs first, under the queue's lock, before
  * any worker can see the job: http.c suspends the connection there, so a
