@@ -223,7 +223,9 @@ int sd_cache_answer(struct sd_req *r, struct sd_worker *w,
 	size_t n, len;
 	char *body;
 
-	if (!c || make_key(r, key, sizeof key, &n) != 0)
+	/* Looked up already, on the HTTP thread (http.c): one miss, one
+	 * generation for the answer the search worker is computing now. */
+	if (!c || r->cache_state || make_key(r, key, sizeof key, &n) != 0)
 		return 0;
 	fl_err_clear(&err);
 	if (fl_store_generation(w->st, &r->cache_gen, &err) != FL_OK)

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,15 +26,17 @@
 /* Longest access log line. */
 #define LOG_LINE_MAX 1024
 
+/* pooled: the index work runs on a search worker (queue.h); the others
+ * answer on the HTTP thread and never wait behind a search. */
 static const struct sd_route routes[] = {
-	{ "/api/search", 0, SD_R_SEARCH, sd_api_search },
-	{ "/api/suggest", 0, SD_R_SUGGEST, sd_api_suggest },
-	{ "/api/documents/", 1, SD_R_DOCUMENT, sd_api_document },
-	{ "/api/stats", 0, SD_R_STATS, sd_api_stats },
-	{ "/api/openapi.json", 0, SD_R_OPENAPI, sd_api_openapi },
-	{ "/health", 0, SD_R_HEALTH, sd_api_health },
-	{ "/metrics", 0, SD_R_METRICS, sd_api_metrics },
-	{ "/", 1, SD_R_STATIC, sd_www_serve },
+	{ "/api/search", 0, SD_R_SEARCH, 1, sd_api_search },
+	{ "/api/suggest", 0, SD_R_SUGGEST, 1, sd_api_suggest },
+	{ "/api/documents/", 1, SD_R_DOCUMENT, 1, sd_api_document },
+	{ "/api/stats", 0, SD_R_STATS, 1, sd_api_stats },
+	{ "/api/openapi.json", 0, SD_R_OPENAPI, 0, sd_api_openapi },
+	{ "/health", 0, SD_R_HEALTH, 0, sd_api_health },
+	{ "/metrics", 0, SD_R_METRICS, 0, sd_api_metrics },
+	{ "/", 1, SD_R_STATIC, 0, sd_www_serve },
 };
 
 uint64_t sd_now_ns(void)
@@ -110,11 +113,17 @@ static enum MHD_Result respond(struct sd_req *r, unsigned status,
 			return MHD_NO;
 		}
 	}
-	ret = MHD_queue_response(r->conn, status, resp);
-	MHD_destroy_response(resp);
 	r->answered = 1;
 	r->status = status;
 	r->bytes = r->head ? 0 : len;
+	if (r->deferred) {
+		/* On a search worker: MHD queues only on the connection's own
+		 * thread, so the answer waits in r until it is resumed. */
+		r->resp = resp;
+		return MHD_YES;
+	}
+	ret = MHD_queue_response(r->conn, status, resp);
+	MHD_destroy_response(resp);
 	return ret;
 }
 
@@ -228,7 +237,7 @@ enum MHD_Result sd_respond_flerr(struct sd_req *r, struct sd_worker *w,
 		return sd_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
 					"timeout", NULL,
 					"request exceeded its time budget of "
-					"%u ms", r->d->opt.budget_ms);
+					"%u ms", w->budget_ms);
 	}
 	switch (err->code) {
 	case FL_ENOTFOUND:
@@ -391,6 +400,105 @@ static const struct sd_route *find_route(const char *path, const char **rest)
 	return NULL;
 }
 
+/* ---- index work on the search workers ---- */
+
+static struct sd_req *job_req(struct sd_job *job)
+{
+	return (struct sd_req *)(void *)((char *)job
+					 - offsetof(struct sd_req, job));
+}
+
+/* Runs on a search worker (or, cancelled, on the thread stopping the
+ * queue): answer r into r->resp, then hand r back to its MHD thread. */
+static void run_job(struct sd_job *job, int cancelled)
+{
+	struct sd_req *r = job_req(job);
+	struct MHD_Connection *c = r->conn;
+
+	r->deferred = 1;
+	sd_worker_budget_next(r->budget_ms);
+	if (cancelled)
+		r->job_ret = sd_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE,
+					      "shutting_down", NULL,
+					      "the daemon is stopping");
+	else
+		r->job_ret = r->job_route->fn(r, r->job_rest);
+	sd_worker_budget_next(0);
+	r->deferred = 0;
+	r->job_done = 1;
+	/* From here on r belongs to the MHD thread again (it may be freed
+	 * as soon as the connection runs): do not touch it. */
+	MHD_resume_connection(c);
+}
+
+/* Called under the queue's lock before a worker can take the job. */
+static void suspend_job(struct sd_job *job)
+{
+	MHD_suspend_connection(job_req(job)->conn);
+}
+
+/* The resumed handler call: queue what the worker answered. */
+static enum MHD_Result finish_job(struct sd_req *r)
+{
+	struct MHD_Response *resp = r->resp;
+	enum MHD_Result ret;
+
+	r->resp = NULL;
+	r->job_done = 0;
+	if (!resp)
+		return MHD_NO;       /* the handler failed without an answer */
+	ret = MHD_queue_response(r->conn, r->status, resp);
+	MHD_destroy_response(resp);
+	return ret == MHD_YES ? r->job_ret : MHD_NO;
+}
+
+/* 1 for a search with many prefix terms (SD_HEAVY_PREFIX_TERMS): it gets
+ * the smaller budget and waits behind every normal request. */
+static int heavy_search(const struct sd_req *r, int route)
+{
+	const struct sd_param *q = sd_params_get(&r->params, "q");
+	size_t i, stars = 0;
+
+	if (route != SD_R_SEARCH || !q)
+		return 0;
+	for (i = 0; i < q->value_len; i++)
+		stars += q->value[i] == '*';
+	return stars >= SD_HEAVY_PREFIX_TERMS;
+}
+
+/*
+ * A pooled route: a cache hit is answered here on the HTTP thread; any
+ * other request waits for a search worker, or is answered 503
+ * "overloaded" at once when SD_DEFAULT_QUEUE (--queue) are waiting.
+ */
+static enum MHD_Result run_pooled(struct sd_req *r,
+				  const struct sd_route *rt, const char *rest)
+{
+	static const char *const retry[] = {
+		"Retry-After", SD_RETRY_AFTER_S, NULL
+	};
+	struct sd_worker *w;
+	struct fl_err err;
+	enum MHD_Result ret;
+
+	fl_err_clear(&err);
+	if (r->d->cache && (rt->id == SD_R_SEARCH || rt->id == SD_R_SUGGEST)
+	    && (w = sd_worker_get(r->d, &err)) != NULL
+	    && sd_cache_answer(r, w, &ret))
+		return ret;
+	r->job.run = run_job;
+	r->job_route = rt;
+	r->job_rest = rest;
+	r->job.heavy = heavy_search(r, rt->id);
+	if (r->job.heavy && r->d->opt.budget_ms > SD_HEAVY_BUDGET_MS)
+		r->budget_ms = SD_HEAVY_BUDGET_MS;
+	if (sd_queue_push(r->d->queue, &r->job, suspend_job) == FL_OK)
+		return MHD_YES;
+	return respond_error_hdr(r, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded",
+				 retry, "%u requests are waiting for a search "
+				 "worker; try again later", r->d->opt.queue);
+}
+
 /* The final call: parse, route, check the method, run the handler. */
 static enum MHD_Result dispatch(struct sd_req *r)
 {
@@ -414,6 +522,8 @@ static enum MHD_Result dispatch(struct sd_req *r)
 	if (!rt)
 		return sd_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found",
 					"path", "no such path");
+	if (rt->pooled && r->d->queue)
+		return run_pooled(r, rt, rest);
 	return rt->fn(r, rest);
 }
 
@@ -448,6 +558,8 @@ enum MHD_Result sd_http_handler(void *cls, struct MHD_Connection *c,
 		/* A client streaming on and on gets the connection closed. */
 		return r->body_bytes > SD_MAX_BODY_DISCARD ? MHD_NO : MHD_YES;
 	}
+	if (r->job_done)
+		return finish_job(r);
 	if (r->answered)
 		return MHD_YES;
 	if (r->body_bytes > SD_MAX_BODY_BYTES)
@@ -508,6 +620,8 @@ void sd_http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 		atomic_fetch_sub(&d->inflight, 1);
 		sd_conn_busy(c, 0);
 	}
+	if (r->resp)
+		MHD_destroy_response(r->resp);
 	sd_params_release(&r->params);
 	free(r->path);
 	free(r->raw);

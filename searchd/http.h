@@ -25,6 +25,7 @@
 #include "fl_lexicon.h"
 #include "fl_store.h"
 #include "params.h"
+#include "queue.h"
 
 /* ---- limits; going over one is a specific 4xx, never a crash ---- */
 
@@ -49,11 +50,30 @@
 #define SD_MAX_CONN_TIMEOUT_S 3600
 /* Time budget of one request's database work; over it: 503 timeout. */
 #define SD_REQUEST_BUDGET_MS 2000
+/* A search with this many prefix terms ('*') is pathological: each term
+ * expands to every indexed word it begins, and 20 of them cost 0.5 s on
+ * 8500 news articles (30 OR'ed plain words cost 20-50 ms). It gets the
+ * smaller budget below (or --budget-ms when that is smaller), so that a
+ * burst of them holds the search workers for less. */
+#define SD_HEAVY_PREFIX_TERMS 8
+#define SD_HEAVY_BUDGET_MS 250
 /* SIGTERM waits this long for requests in flight before stopping. */
 #define SD_DRAIN_MS 15000
-/* Worker threads. */
+/* Search worker threads (--threads): index work runs on them only. */
 #define SD_DEFAULT_THREADS 4
 #define SD_MAX_THREADS 64
+/* HTTP threads (--io-threads): connections, cheap routes, cache hits.
+ * Two keep both cores of a small machine busy with I/O. */
+#define SD_DEFAULT_IO_THREADS 2
+/* Every thread that may own a store: HTTP threads and search workers. */
+#define SD_MAX_WORKERS (2 * SD_MAX_THREADS)
+/* Index requests waiting for a search worker (--queue); one more is
+ * answered 503 "overloaded" at once. 64 is 16 waiting per default worker:
+ * a few seconds of normal searches, far less than a client waits. */
+#define SD_DEFAULT_QUEUE 64
+#define SD_MAX_QUEUE 4096
+/* Retry-After (seconds) of the 503 "overloaded" answer. */
+#define SD_RETRY_AFTER_S "1"
 /* Configured CORS origins. */
 #define SD_MAX_ORIGINS 16
 /* Largest file served from --www DIR. */
@@ -108,15 +128,18 @@ int sd_metrics_render(struct sd_daemon *d, int64_t docs, int64_t gen,
 /* ---- daemon and workers ---- */
 
 /*
- * One per MHD worker thread, claimed lazily by the thread's first request
- * and then used only by that thread. The store is opened on first use and
- * reopened when the daemon's reopen counter moves (SIGHUP).
+ * One per thread that touches the index (HTTP threads for /health and
+ * cache lookups, search workers for the rest), claimed lazily by the
+ * thread's first request and then used only by that thread. The store is
+ * opened on first use and reopened when the daemon's reopen counter moves
+ * (SIGHUP).
  */
 struct sd_worker {
 	struct sd_daemon *d;         /* back pointer */
 	struct fl_store *st;         /* read-only store, NULL until opened */
 	unsigned reopen_seen;        /* d->reopen value st was opened at */
 	uint64_t deadline_ns;        /* monotonic; 0 = no budget running */
+	unsigned budget_ms;          /* budget of the last request started */
 	int timed_out;               /* progress handler interrupted */
 	void *search;                /* per-worker search state (api_search) */
 };
@@ -124,7 +147,9 @@ struct sd_worker {
 struct sd_options {
 	const char *index;           /* index path (required) */
 	const char *listen;          /* "HOST:PORT", default 127.0.0.1:8080 */
-	unsigned threads;            /* MHD thread pool size */
+	unsigned threads;            /* search workers */
+	unsigned io_threads;         /* MHD thread pool size */
+	unsigned queue;              /* jobs waiting for a search worker */
 	const char *origins[SD_MAX_ORIGINS]; /* CORS origins, exact match */
 	size_t norigins;
 	const char *access_log;      /* file, NULL = none */
@@ -139,6 +164,7 @@ struct sd_daemon {
 	struct MHD_Daemon *mhd;      /* running daemon */
 	struct fl_lexicon *lex;      /* shared by every worker's store */
 	struct sd_cache *cache;      /* response cache, NULL = off */
+	struct sd_queue *queue;      /* search workers (queue.h) */
 	char *www_real;              /* realpath of opt.www, NULL = built in */
 	int log_fd;                  /* access log, -1 = none */
 	uint64_t start_ns;           /* monotonic start time */
@@ -146,10 +172,11 @@ struct sd_daemon {
 	atomic_uint nworkers;        /* workers[0..nworkers-1] claimed */
 	atomic_long inflight;        /* requests between first call and done */
 	atomic_int draining;         /* 1 after SIGTERM: health says so */
+	atomic_int cancel;           /* 1: interrupt all index work now */
 	pthread_mutex_t conn_mu;     /* guards conns */
 	struct sd_conn *conns;       /* open connections (conn.c) */
 	atomic_uint nconns;          /* their number */
-	struct sd_worker workers[SD_MAX_THREADS]; /* one per MHD thread */
+	struct sd_worker workers[SD_MAX_WORKERS]; /* one per thread */
 	struct sd_metrics metrics;   /* counters */
 };
 
@@ -161,6 +188,9 @@ struct sd_worker *sd_worker_get(struct sd_daemon *d, struct fl_err *err);
 
 /* Start / stop the request time budget on w's connection. */
 void sd_worker_budget_start(struct sd_worker *w);
+/* Budget of the requests the calling thread runs from now on (0: the
+ * --budget-ms default); http.c sets it around each job. */
+void sd_worker_budget_next(unsigned ms);
 void sd_worker_budget_stop(struct sd_worker *w);
 
 /* Close every worker's store (after MHD_stop_daemon). */
@@ -192,6 +222,15 @@ struct sd_req {
 	int cacheable;               /* a 200 answer may be cached */
 	int64_t cache_gen;           /* index generation at lookup */
 	unsigned cache_reopen;       /* worker's reopen count at lookup */
+	/* index work handed to a search worker (http.c, queue.h) */
+	struct sd_job job;           /* the queued job */
+	const struct sd_route *job_route; /* what the worker runs */
+	const char *job_rest;        /* its rest of the path */
+	int deferred;                /* 1 on the worker: respond() keeps */
+	int job_done;                /* the worker finished; resumed */
+	unsigned budget_ms;          /* its budget, 0 = --budget-ms */
+	enum MHD_Result job_ret;     /* what the handler returned there */
+	struct MHD_Response *resp;   /* the answer kept for the MHD thread */
 };
 
 /* A route: exact path, or prefix when the pattern ends in '/'. */
@@ -200,6 +239,7 @@ struct sd_route {
 	const char *path;            /* "/api/search" or "/api/documents/" */
 	int prefix;                  /* 1: match path as a prefix */
 	int id;                      /* enum sd_route_id */
+	int pooled;                  /* 1: runs on a search worker */
 	sd_handler_fn fn;            /* GET/HEAD handler */
 };
 

@@ -1,8 +1,8 @@
 /*
- * main.c - findling-searchd: options, the shared lexicon, libmicrohttpd
- * started with every limit named in http.h, the signal loop (SIGHUP
- * reopens the index, SIGTERM/SIGINT drain the requests in flight and exit
- * 0) and the clean shutdown.
+ * main.c - findling-searchd: options, the shared lexicon, the search
+ * workers (queue.c), libmicrohttpd started with every limit named in
+ * http.h, the signal loop (SIGHUP reopens the index, SIGTERM/SIGINT drain
+ * the requests in flight and exit 0) and the clean shutdown.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,8 +39,10 @@
 static const char usage_text[] =
 	"usage: findling-searchd --index PATH [--listen HOST:PORT] "
 	"[--threads N]\n"
-	"         [--cors-origin ORIGIN]... [--access-log FILE] [--www DIR]\n"
-	"         [--budget-ms MS] [--cache-mb MB] [--timeout S]\n"
+	"         [--io-threads N] [--queue N] [--cors-origin ORIGIN]...\n"
+	"         [--access-log FILE] [--www DIR] [--budget-ms MS] "
+	"[--cache-mb MB]\n"
+	"         [--timeout S]\n"
 	"Serves the Findling search API and page over HTTP (loopback by "
 	"default;\nport 0 picks a free port). SIGHUP reopens the index, "
 	"SIGTERM drains and exits.\n";
@@ -74,6 +76,8 @@ static int parse_args(int argc, char **argv, struct sd_options *o)
 		{ "index", required_argument, NULL, 'i' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "io-threads", required_argument, NULL, 'I' },
+		{ "queue", required_argument, NULL, 'q' },
 		{ "cors-origin", required_argument, NULL, 'c' },
 		{ "access-log", required_argument, NULL, 'a' },
 		{ "www", required_argument, NULL, 'w' },
@@ -87,10 +91,12 @@ static int parse_args(int argc, char **argv, struct sd_options *o)
 
 	o->listen = DEFAULT_LISTEN;
 	o->threads = SD_DEFAULT_THREADS;
+	o->io_threads = SD_DEFAULT_IO_THREADS;
+	o->queue = SD_DEFAULT_QUEUE;
 	o->budget_ms = SD_REQUEST_BUDGET_MS;
 	o->cache_mb = SD_CACHE_DEFAULT_MB;
 	o->timeout_s = SD_CONN_TIMEOUT_S;
-	while ((c = getopt_long(argc, argv, "i:l:t:c:a:w:b:m:T:h", longopts,
+	while ((c = getopt_long(argc, argv, "i:l:t:I:q:c:a:w:b:m:T:h", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'i': o->index = optarg; break;
@@ -101,6 +107,16 @@ static int parse_args(int argc, char **argv, struct sd_options *o)
 			if (parse_num(optarg, 1, SD_MAX_THREADS,
 				      &o->threads) != 0)
 				return usage("--threads must be 1..64", optarg);
+			break;
+		case 'I':
+			if (parse_num(optarg, 1, SD_MAX_THREADS,
+				      &o->io_threads) != 0)
+				return usage("--io-threads must be 1..64",
+					     optarg);
+			break;
+		case 'q':
+			if (parse_num(optarg, 1, SD_MAX_QUEUE, &o->queue) != 0)
+				return usage("--queue must be 1..4096", optarg);
 			break;
 		case 'b':
 			if (parse_num(optarg, 1, MAX_BUDGET_MS,
@@ -175,7 +191,7 @@ static struct MHD_Daemon *start_mhd(struct sd_daemon *d,
 				    struct sockaddr_storage *ss)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC
-			 | MHD_USE_ERROR_LOG;
+			 | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 
 	flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES
 		 ? MHD_USE_EPOLL : MHD_USE_POLL;
@@ -184,7 +200,7 @@ static struct MHD_Daemon *start_mhd(struct sd_daemon *d,
 	return MHD_start_daemon(
 		flags, 0, NULL, NULL, sd_http_handler, d,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)d->opt.threads,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)d->opt.io_threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)SD_MAX_CONNECTIONS,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 		(unsigned int)SD_MAX_CONNECTIONS_PER_IP,
@@ -221,7 +237,12 @@ static void sleep_ms(unsigned ms)
 		;
 }
 
-/* Stop accepting, let the requests in flight finish, stop. */
+/*
+ * Stop accepting, let the requests in flight finish, stop. Index work
+ * still running after SD_DRAIN_MS is interrupted (503), and the search
+ * workers stop before MHD does: MHD must not stop with a connection
+ * suspended for a worker.
+ */
 static void drain_and_stop(struct sd_daemon *d)
 {
 	uint64_t until = sd_now_ns() + (uint64_t)SD_DRAIN_MS * 1000000u;
@@ -237,6 +258,8 @@ static void drain_and_stop(struct sd_daemon *d)
 		fprintf(stderr, "findling-searchd: %ld requests still running "
 			"after %d ms, stopping anyway\n",
 			atomic_load(&d->inflight), SD_DRAIN_MS);
+	atomic_store(&d->cancel, 1);
+	sd_queue_stop(d->queue);
 	MHD_stop_daemon(d->mhd);
 	d->mhd = NULL;
 }
@@ -314,9 +337,11 @@ static int run(struct sd_daemon *d)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen;
+	struct fl_err err;
 	sigset_t set;
 	int rc;
 
+	fl_err_clear(&err);
 	if (resolve(d->opt.listen, &ss, &sslen) != 0)
 		return usage("cannot use --listen address", d->opt.listen);
 	rc = prepare(d);
@@ -331,6 +356,11 @@ static int run(struct sd_daemon *d)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	d->start_ns = sd_now_ns();
+	if (sd_queue_new(d->opt.threads, d->opt.queue, &d->queue, &err)
+	    != FL_OK) {
+		fprintf(stderr, "findling-searchd: %s\n", err.msg);
+		return EX_OSERR_;
+	}
 	d->mhd = start_mhd(d, &ss);
 	if (!d->mhd) {
 		fprintf(stderr, "findling-searchd: cannot listen on %s\n",
@@ -357,8 +387,11 @@ int main(int argc, char **argv)
 	rc = parse_args(argc, argv, &d->opt);
 	if (rc == 0)
 		rc = run(d);
+	atomic_store(&d->cancel, 1);
+	sd_queue_stop(d->queue);
 	if (d->mhd)
 		MHD_stop_daemon(d->mhd);
+	sd_queue_free(d->queue);
 	sd_workers_close(d);
 	sd_cache_free(d->cache);
 	fl_lexicon_unref(d->lex);

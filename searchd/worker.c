@@ -1,11 +1,14 @@
 /*
- * worker.c - one read-only index store per MHD worker thread.
+ * worker.c - one read-only index store per thread that reads the index:
+ * the HTTP (MHD) threads for /health, /metrics and cache lookups, the
+ * search workers (queue.c) for everything else.
  *
  * A worker is claimed from the daemon's fixed array by a thread's first
  * request and found again through a thread-local pointer (the only way to
- * know "which MHD thread am I"). Its store is opened lazily with the shared
+ * know "which thread am I"). Its store is opened lazily with the shared
  * lexicon, reopened after SIGHUP, and carries a progress handler that
- * interrupts SQLite when the request's time budget is spent.
+ * interrupts SQLite when the request's time budget is spent or the daemon
+ * stops (d->cancel).
  */
 #include <stdlib.h>
 
@@ -15,13 +18,19 @@
 /* SQLite VM instructions between two deadline checks (a few µs). */
 #define PROGRESS_STEPS 1000
 
-/* The calling MHD thread's worker; NULL until its first request. */
+/* The calling thread's worker; NULL until its first request. */
 static _Thread_local struct sd_worker *tl_worker;
+/* Budget of the calling thread's next requests; 0 = --budget-ms. */
+static _Thread_local unsigned tl_budget_ms;
 
 static int progress_cb(void *arg)
 {
 	struct sd_worker *w = arg;
 
+	if (atomic_load_explicit(&w->d->cancel, memory_order_relaxed)) {
+		w->timed_out = 1;
+		return 1;
+	}
 	if (w->deadline_ns == 0 || sd_now_ns() < w->deadline_ns)
 		return 0;
 	w->timed_out = 1;
@@ -66,10 +75,10 @@ struct sd_worker *sd_worker_get(struct sd_daemon *d, struct fl_err *err)
 
 	if (!w) {
 		i = atomic_fetch_add(&d->nworkers, 1);
-		if (i >= SD_MAX_THREADS) {
+		if (i >= SD_MAX_WORKERS) {
 			atomic_fetch_sub(&d->nworkers, 1);
 			fl_error(err, FL_ELIMIT, "more than %d worker threads",
-				 SD_MAX_THREADS);
+				 SD_MAX_WORKERS);
 			return NULL;
 		}
 		w = &d->workers[i];
@@ -83,11 +92,16 @@ struct sd_worker *sd_worker_get(struct sd_daemon *d, struct fl_err *err)
 	return w;
 }
 
+void sd_worker_budget_next(unsigned ms)
+{
+	tl_budget_ms = ms;
+}
+
 void sd_worker_budget_start(struct sd_worker *w)
 {
+	w->budget_ms = tl_budget_ms ? tl_budget_ms : w->d->opt.budget_ms;
 	w->timed_out = 0;
-	w->deadline_ns = sd_now_ns()
-			 + (uint64_t)w->d->opt.budget_ms * 1000000u;
+	w->deadline_ns = sd_now_ns() + (uint64_t)w->budget_ms * 1000000u;
 }
 
 void sd_worker_budget_stop(struct sd_worker *w)
@@ -99,6 +113,6 @@ void sd_workers_close(struct sd_daemon *d)
 {
 	unsigned i, n = atomic_load(&d->nworkers);
 
-	for (i = 0; i < n && i < SD_MAX_THREADS; i++)
+	for (i = 0; i < n && i < SD_MAX_WORKERS; i++)
 		worker_close(&d->workers[i]);
 }
