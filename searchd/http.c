@@ -494,6 +494,7 @@ static enum MHD_Result run_pooled(struct sd_req *r,
 		r->budget_ms = SD_HEAVY_BUDGET_MS;
 	if (sd_queue_push(r->d->queue, &r->job, suspend_job) == FL_OK)
 		return MHD_YES;
+	atomic_fetch_add(&r->d->metrics.overloaded, 1);
 	return respond_error_hdr(r, MHD_HTTP_SERVICE_UNAVAILABLE, "overloaded",
 				 retry, "%u requests are waiting for a search "
 				 "worker; try again later", r->d->opt.queue);

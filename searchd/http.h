@@ -115,6 +115,7 @@ struct sd_metrics {
 	atomic_ullong cache_hits;                          /* answered from cache */
 	atomic_ullong cache_misses;                        /* cacheable, computed */
 	atomic_ullong conn_swept;                          /* slow requests cut */
+	atomic_ullong overloaded;                          /* 503: queue full */
 };
 
 void sd_metrics_observe(struct sd_metrics *m, int route, unsigned status,

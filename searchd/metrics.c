@@ -145,6 +145,12 @@ int sd_metrics_render(struct sd_daemon *d, int64_t docs, int64_t gen,
 	gauge(b, "findling_connections_swept_total", "counter",
 	      "Connections shut down: no complete request within --timeout.",
 	      (double)atomic_load(&m->conn_swept));
+	gauge(b, "findling_overloaded_total", "counter",
+	      "Requests answered 503 overloaded: the search queue was full.",
+	      (double)atomic_load(&m->overloaded));
+	gauge(b, "findling_search_queue", "gauge",
+	      "Requests waiting for a search worker.",
+	      d->queue ? (double)sd_queue_waiting(d->queue) : 0.0);
 	gauge(b, "findling_connections", "gauge",
 	      "Open connections.", (double)atomic_load(&d->nconns));
 	gauge(b, "findling_inflight_requests", "gauge",

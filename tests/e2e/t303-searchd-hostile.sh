@@ -473,6 +473,12 @@ check "full queue: only 200 and 503 overloaded (with Retry-After)" \
 check "full queue: all 12 answered" test "$(wc -l <"$T/small")" = 12
 check "full queue: overloaded answers come at once (< 50 ms)" \
 	sh -c "awk '\$2 == \"overloaded\" && \$4 > 50 { bad = 1 } END { exit bad }' '$T/small'"
+n503=$(grep -c '^503 overloaded' "$T/small")
+curl -s "$URL_small/metrics" > "$T/small.metrics"
+check "full queue: /metrics counts the $n503 overloaded answers" \
+	grep -qx "findling_overloaded_total $n503" "$T/small.metrics"
+check "/metrics has the search queue gauge" \
+	grep -q '^findling_search_queue ' "$T/small.metrics"
 
 # ---- the smaller budget of a search with many prefix terms ----
 # 20 prefix terms: answered (200, or 503 timeout at SD_HEAVY_BUDGET_MS =
