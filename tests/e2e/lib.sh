@@ -2,7 +2,7 @@
 # Source it; call ok/fail/check/skip; the runner counts "ok"/"not ok" lines.
 set -u
 FL_BUILD=${FL_BUILD:-build}
-FL_ROOT=${FL_ROOT:-$(pwd)}
+export FL_ROOT=${FL_ROOT:-$(pwd)}
 FL_SHARED=${FL_SHARED:-$FL_ROOT/../shared}
 FL_RUN=${FL_RUN:-}
 case "$FL_BUILD" in /*) B=$FL_BUILD ;; *) B=$FL_ROOT/$FL_BUILD ;; esac

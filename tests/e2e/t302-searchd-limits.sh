@@ -63,7 +63,9 @@ start main --threads 4 --timeout 2
 [ -n "$URL_main" ] || { fail "daemon did not start: $(cat "$T/main.err")"; exit 1; }
 PORT=${URL_main##*:}
 timeout 90 python3 - "$PORT" <<'PY'
-import socket, sys, time
+import os, socket, sys, time
+sys.path.insert(0, os.path.join(os.environ["FL_ROOT"], "tests", "e2e"))
+import rawhttp
 PORT = int(sys.argv[1])
 n = 0
 def ok(cond, desc):
@@ -72,33 +74,14 @@ def ok(cond, desc):
     print(("ok " if cond else "not ok ") + "%d - %s" % (n, desc))
 
 def conn(src="127.0.0.1", timeout=3.0):
-    s = socket.socket()
-    s.settimeout(timeout)
-    s.bind((src, 0))
-    s.connect(("127.0.0.1", PORT))
-    return s
+    return rawhttp.conn(PORT, src, timeout)
 
 def get(s, path="/health"):
     """Status line of one keep-alive request, 'EOF' when closed, or the error."""
     try:
         s.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: t\r\n\r\n")
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = s.recv(4096)
-            if not chunk:
-                return "EOF"
-            data += chunk
-        head, _, body = data.partition(b"\r\n\r\n")
-        length = 0
-        for line in head.split(b"\r\n"):
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-        while len(body) < length:
-            chunk = s.recv(4096)
-            if not chunk:
-                break
-            body += chunk
-        return head.split(b"\r\n")[0].decode()
+        head, _ = rawhttp.read_answer(s, 4096)
+        return "EOF" if head is None else head.split(b"\r\n")[0].decode()
     except OSError as e:
         return "EOF" if isinstance(e, (ConnectionResetError, BrokenPipeError)) else type(e).__name__
 

@@ -62,6 +62,8 @@ PORT=${URL_sd##*:}
 
 cat >"$T/hostile.py" <<'PY'
 import collections, json, os, random, socket, sys, threading, time
+sys.path.insert(0, os.path.join(os.environ["FL_ROOT"], "tests", "e2e"))
+import rawhttp
 
 MODE, PORT = sys.argv[1], int(sys.argv[2])
 T = sys.argv[3]
@@ -69,31 +71,12 @@ STOP = os.path.join(T, "stop")
 now = time.monotonic
 
 def conn(src="127.0.0.1", timeout=5.0):
-    s = socket.socket()
-    s.settimeout(timeout)
-    s.bind((src, 0))
-    s.connect(("127.0.0.1", PORT))
-    return s
+    return rawhttp.conn(PORT, src, timeout)
 
 def read_answer(s):
     """Status code and body of one answer (0 when closed without one)."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = s.recv(65536)
-        if not chunk:
-            return 0, b""
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":")[1])
-    while len(body) < length:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        body += chunk
-    return int(head.split(b" ")[1]), body
+    head, body = rawhttp.read_answer(s)
+    return (int(head.split(b" ")[1]), body) if head is not None else (0, b"")
 
 def request(raw, src="127.0.0.1", timeout=5.0):
     """Send raw bytes on a new connection: (status, body); 0 = closed."""
