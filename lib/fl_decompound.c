@@ -45,6 +45,12 @@
 #define SPLIT_PREFIX_MAX 5
 /* Lower-case modifiers this short must be stems that inflect (inflects()). */
 #define SPLIT_CHECK_STEM 3
+/* Shortest unlisted head accepted as a regular derivation (Feger, in
+ * characters): shorter ones are mostly word endings. */
+#define SPLIT_DERIVED_HEAD 5
+/* ...and the shortest start before it: after 3 letters such a head is
+ * mostly a chance match in a prefixed word (Ger+innung, Bet+eiligung). */
+#define SPLIT_DERIVED_MOD 4
 
 #define NEG_INF (-1e30)
 
@@ -94,6 +100,7 @@ struct split_tune {
 	double mod_lower;   /* penalty of a modifier not listed as noun */
 	double confix_cost; /* penalty of a combining form (bio-) */
 	double particle_cost; /* penalty of a particle modifier (nach-) */
+	double derived_cost;  /* penalty of an unlisted derived head */
 	size_t particle_min;  /* shortest particle modifier, characters */
 	double f_weight;    /* freq mode: weight of log(count + 1) */
 	double f_centre;    /* freq mode: log count that is worth nothing */
@@ -114,6 +121,7 @@ struct split_tune tune_default = {
 	.confix_cost = 0.5,
 	.particle_cost = 0.5,
 	.particle_min = 3,
+	.derived_cost = 0.3,
 	.sub_extra = 1.0,    /* splitting a modifier again needs more support
 			      * (dev F1 -.001, but Informations+freiheits) */
 	.f_weight = 0.1,
@@ -298,6 +306,110 @@ static int from_particle_verb(const struct split_ctx *c)
 	return 0;
 }
 
+/* Does w (n bytes) with its last sl bytes replaced by the ending e have
+ * all of the flags want? */
+static int swap_has(const struct split_ctx *c, const char *w, size_t n,
+		    size_t sl, const char *e, uint32_t want)
+{
+	char buf[FL_SPLIT_MAX_WORD + 8];
+	size_t el = strlen(e);
+
+	if (sl >= n || n - sl + el > sizeof(buf))
+		return 0;
+	memcpy(buf, w, n - sl);
+	memcpy(buf + n - sl, e, el);
+	return (fl_lexicon_flags(c->lex, buf, n - sl + el) & want) == want;
+}
+
+/* Undo the umlaut of the last ä/ö/ü in buf (n bytes): Mäpp -> Mapp. */
+static void unumlaut_last(char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = n; i-- > 1;) {
+		if ((unsigned char)buf[i - 1] != 0xc3)
+			continue;
+		if ((unsigned char)buf[i] == 0xa4 ||
+		    (unsigned char)buf[i] == 0xb6 ||
+		    (unsigned char)buf[i] == 0xbc) {
+			buf[i - 1] = buf[i] == (char)0xa4 ? 'a' :
+				     buf[i] == (char)0xb6 ? 'o' : 'u';
+			memmove(buf + i, buf + i + 1, n - i - 1);
+			return;
+		}
+	}
+}
+
+/*
+ * Is the diminutive w (Täschchen, Bällchen, Kehlchen) formed on a listed
+ * noun: the stem, umlaut undone, alone or with -e?
+ */
+static int diminutive_of_noun(const struct split_ctx *c, const char *w,
+			      size_t n)
+{
+	static const char *const sufs[] = { "chen", "lein" };
+	char buf[FL_SPLIT_MAX_WORD + 2];
+	size_t s;
+
+	for (s = 0; s < sizeof(sufs) / sizeof(sufs[0]); s++) {
+		size_t sl = strlen(sufs[s]);
+		size_t m;
+
+		if (n < sl + SPLIT_MIN_HEAD || n - sl + 1 > sizeof(buf) ||
+		    memcmp(w + n - sl, sufs[s], sl) != 0)
+			continue;
+		memcpy(buf, w, n - sl);
+		m = n - sl;
+		if (memchr(buf, 0xc3, m)) {
+			unumlaut_last(buf, m);
+			m--;
+		}
+		if (fl_lexicon_flags(c->lex, buf, m) & FL_LEX_NOUN)
+			return 1;
+		buf[m] = 'e';
+		if (fl_lexicon_flags(c->lex, buf, m + 1) & FL_LEX_NOUN)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is the unlisted head w a regular derivation the word list lacks: an
+ * agent noun or an action noun of a listed verb (Bestatter from bestatten,
+ * Möblierung from möblieren, Wanderung from wandern) or a diminutive of a
+ * listed noun? Such heads are productive; the list has only the common
+ * ones. w is a suffix of the word c->w.
+ */
+static int derived_head(const struct split_ctx *c, const char *w, size_t n)
+{
+	static const struct {
+		const char *suf;  /* the derivational suffix */
+		const char *verb; /* the infinitive ending it replaces */
+	} rules[] = {
+		{ "er", "en" }, { "erin", "en" }, { "ung", "en" },
+		{ "ung", "n" },
+	};
+	size_t r;
+
+	if (count_chars(w, n) < SPLIT_DERIVED_HEAD)
+		return 0;
+	/* -ender is a nominalised participle (Reisender), not en+der */
+	if (n >= 5 && memcmp(w + n - 5, "ender", 5) == 0)
+		return 0;
+	for (r = 0; r < sizeof(rules) / sizeof(rules[0]); r++) {
+		size_t sl = strlen(rules[r].suf);
+
+		if (n <= sl || memcmp(w + n - sl, rules[r].suf, sl) != 0 ||
+		    !swap_has(c, w, n, sl, rules[r].verb, FL_LEX_LOWER))
+			continue;
+		/* the whole word is derived from a prefixed verb
+		 * (Verbrennung from verbrennen): not verb+rennung */
+		return !swap_has(c, c->w, c->n, sl, rules[r].verb,
+				 FL_LEX_LOWER);
+	}
+	return diminutive_of_noun(c, w, n);
+}
+
 static double head_value(const struct split_ctx *c, size_t i);
 
 /* Best lemma for w[i:j] as a modifier. */
@@ -377,6 +489,11 @@ static double head_value(const struct split_ctx *c, size_t i)
 	if (chars < SPLIT_MIN_HEAD)
 		return NEG_INF;
 	f = fl_lexicon_flags(c->lex, c->w + i, len);
+	if (!(f & FL_LEX_WORD) && !(f & (FL_LEX_NO_PART | FL_LEX_NO_HEAD)) &&
+	    count_chars(c->w, i) >= SPLIT_DERIVED_MOD &&
+	    derived_head(c, c->w + i, len))
+		return part_value(c, c->w + i, len, chars) -
+		       c->t->derived_cost;
 	if (!part_ok(f, FL_LEX_WORD, 1, 0))
 		return NEG_INF;
 	noun = (f & FL_LEX_NOUN) || has_noun_forms(c, c->w + i, len);
@@ -540,6 +657,7 @@ static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 	  if ((e = getenv("T_SP"))) tune_default.short_part = strtod(e, NULL);
 	  if ((e = getenv("T_CC"))) tune_default.confix_cost = strtod(e, NULL);
 	  if ((e = getenv("T_PAC"))) tune_default.particle_cost = strtod(e, NULL);
+	  if ((e = getenv("T_DC"))) tune_default.derived_cost = strtod(e, NULL);
 	  if ((e = getenv("T_PAM"))) tune_default.particle_min = (size_t)strtod(e, NULL);
 	  if ((e = getenv("T_ML"))) tune_default.mod_lower = strtod(e, NULL);
 	  if ((e = getenv("T_FW"))) tune_default.f_weight = strtod(e, NULL);

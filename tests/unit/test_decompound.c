@@ -53,6 +53,12 @@ static const struct split_case cases[] = {
 	 * derivation */
 	{ "nachbetreuung", "nach+betreuung", NULL },
 	{ "austauscher", "austauscher", NULL },
+	/* unlisted heads derived from a listed verb or noun: agent and
+	 * action nouns, diminutives; not prefix verbs' derivations */
+	{ "bierzapfer", "bier+zapfer", NULL },
+	{ "kartenabreißer", "karten+abreißer", NULL },
+	{ "kosmetiktäschchen", "kosmetik+täschchen", NULL },
+	{ "verbrennung", "verbrennung", NULL },
 	/* the head is refined too */
 	{ "landesbildungsmonitoring", "landes+bildungs+monitoring", NULL },
 };
