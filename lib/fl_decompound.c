@@ -48,6 +48,9 @@
 /* Shortest unlisted head accepted as a regular derivation (Feger, in
  * characters): shorter ones are mostly word endings. */
 #define SPLIT_DERIVED_HEAD 5
+/* Fewest characters after a combining form: shorter rests are mostly
+ * chance words in a loan word (Mono+pol, Dezi+mal, Hetero+gen). */
+#define SPLIT_CONFIX_REST 4
 /* ...and the shortest start before it: after 3 letters such a head is
  * mostly a chance match in a prefixed word (Ger+innung, Bet+eiligung). */
 #define SPLIT_DERIVED_MOD 4
@@ -437,7 +440,8 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 		}
 		return best;
 	}
-	if (fs & FL_LEX_CONFIX) {
+	if ((fs & FL_LEX_CONFIX) &&
+	    count_chars(c->w + j, c->n - j) >= SPLIT_CONFIX_REST) {
 		best.value = log((double)count_chars(c->w + i, j - i)) -
 			     c->t->confix_cost;
 		best.rule = 0;
@@ -477,6 +481,19 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 	return best;
 }
 
+/*
+ * Is w[i:n] one of the two-letter nouns that are frequent heads (Raps+öl)?
+ * Only Öl: Ei and Au are also suffixes (Bäcker+ei, Pass+au).
+ */
+static int short_head(const struct split_ctx *c, size_t i)
+{
+	static const char oel[] = "\xc3\xb6l"; /* öl */
+
+	return c->n - i == sizeof(oel) - 1 &&
+	       memcmp(c->w + i, oel, sizeof(oel) - 1) == 0 &&
+	       count_chars(c->w, i) >= SPLIT_MIN_PART;
+}
+
 /* Value of w[i:n] as the head of a compound, NEG_INF when it is none. */
 static double head_value(const struct split_ctx *c, size_t i)
 {
@@ -487,7 +504,8 @@ static double head_value(const struct split_ctx *c, size_t i)
 	double v;
 
 	if (chars < SPLIT_MIN_HEAD)
-		return NEG_INF;
+		return short_head(c, i) ? log((double)SPLIT_MIN_HEAD) -
+					  c->t->short_part : NEG_INF;
 	f = fl_lexicon_flags(c->lex, c->w + i, len);
 	if (!(f & FL_LEX_WORD) && !(f & (FL_LEX_NO_PART | FL_LEX_NO_HEAD)) &&
 	    count_chars(c->w, i) >= SPLIT_DERIVED_MOD &&

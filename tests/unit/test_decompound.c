@@ -59,6 +59,14 @@ static const struct split_case cases[] = {
 	{ "kartenabreißer", "karten+abreißer", NULL },
 	{ "kosmetiktäschchen", "kosmetik+täschchen", NULL },
 	{ "verbrennung", "verbrennung", NULL },
+	/* more combining forms, but not before a short chance word */
+	{ "solarpark", "solar+park", NULL },
+	{ "agrotreibstoff", "agro+treibstoff", NULL },
+	{ "monopol", "monopol", NULL },
+	{ "dezimal", "dezimal", NULL },
+	/* Öl as a head; Ei is not (Bäckerei) */
+	{ "walnussöl", "walnuss+öl", NULL },
+	{ "bäckerei", "bäckerei", NULL },
 	/* the head is refined too */
 	{ "landesbildungsmonitoring", "landes+bildungs+monitoring", NULL },
 };
