@@ -413,6 +413,31 @@ static int derived_head(const struct split_ctx *c, const char *w, size_t n)
 	return diminutive_of_noun(c, w, n);
 }
 
+/*
+ * Does a modifier with this lemma always take a linking element? Abstract
+ * nouns in -heit, -keit, -schaft, -tät, -tion and -ung (of a verb) take -s-
+ * (Verfassungs+treue, never Verfassung+streue; Universitäts-, Aktions-),
+ * so such a lemma bare before the next part is a chance cut. Only -ung of
+ * a listed verb is the suffix (not Sprung, Schwung); -ction is English.
+ */
+static int needs_link_s(const struct split_ctx *c, const char *lemma,
+			size_t ll)
+{
+	static const char *const sufs[] = { "heit", "keit", "schaft",
+					    "t\xc3\xa4t", "tion" };
+	size_t s;
+
+	for (s = 0; s < sizeof(sufs) / sizeof(sufs[0]); s++) {
+		size_t sl = strlen(sufs[s]);
+
+		if (ll > sl + 1 && memcmp(lemma + ll - sl, sufs[s], sl) == 0)
+			return !(sufs[s][0] == 't' && lemma[ll - sl - 1] == 'c');
+	}
+	return ll > 5 && memcmp(lemma + ll - 3, "ung", 3) == 0 &&
+	       (swap_has(c, lemma, ll, 3, "en", FL_LEX_LOWER) ||
+		swap_has(c, lemma, ll, 3, "n", FL_LEX_LOWER));
+}
+
 static double head_value(const struct split_ctx *c, size_t i);
 
 /* Best lemma for w[i:j] as a modifier. */
@@ -460,6 +485,8 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 			continue;
 		f = fl_lexicon_flags(c->lex, lemma, ll);
 		if (!part_ok(f, lr->need, 0, i == 0))
+			continue;
+		if (lr->kind == LINK_NONE && needs_link_s(c, lemma, ll))
 			continue;
 		if (!(f & (FL_LEX_NOUN | FL_LEX_DOMAIN)) &&
 		    !inflects(c, lemma, ll))

@@ -67,6 +67,9 @@ static const struct split_case cases[] = {
 	/* Öl as a head; Ei is not (Bäckerei) */
 	{ "walnussöl", "walnuss+öl", NULL },
 	{ "bäckerei", "bäckerei", NULL },
+	/* abstract nouns take the linking -s-: not Sicherheit+samt */
+	{ "sicherheitsamt", "sicherheits+amt", NULL },
+	{ "beobachtungsamt", "beobachtungs+amt", NULL },
 	/* the head is refined too */
 	{ "landesbildungsmonitoring", "landes+bildungs+monitoring", NULL },
 };
