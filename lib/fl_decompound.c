@@ -48,6 +48,8 @@
 /* Shortest unlisted head accepted as a regular derivation (Feger, in
  * characters): shorter ones are mostly word endings. */
 #define SPLIT_DERIVED_HEAD 5
+/* Shortest bound adjective stem (bound_adjective()), in characters. */
+#define SPLIT_BOUND_ADJ 6
 /* Fewest characters after a combining form: shorter rests are mostly
  * chance words in a loan word (Mono+pol, Dezi+mal, Hetero+gen). */
 #define SPLIT_CONFIX_REST 4
@@ -438,6 +440,24 @@ static int needs_link_s(const struct split_ctx *c, const char *lemma,
 		swap_has(c, lemma, ll, 3, "n", FL_LEX_LOWER));
 }
 
+/*
+ * Is the unlisted piece w the bound Latin stem of a listed adjective, a
+ * combining form of its own: -al beside -ell (Kriminal-/kriminell,
+ * Individual-/individuell), -ar beside -arisch (Disziplinar-,
+ * Solidar-)?
+ */
+static int bound_adjective(const struct split_ctx *c, const char *w,
+			   size_t n)
+{
+	if (count_chars(w, n) < SPLIT_BOUND_ADJ || n < 2 || w[n - 1] == 's')
+		return 0;
+	if (memcmp(w + n - 2, "al", 2) == 0)
+		return swap_has(c, w, n, 2, "ell", FL_LEX_LOWER);
+	if (memcmp(w + n - 2, "ar", 2) == 0)
+		return swap_has(c, w, n, 0, "isch", FL_LEX_LOWER);
+	return 0;
+}
+
 static double head_value(const struct split_ctx *c, size_t i);
 
 /* Best lemma for w[i:j] as a modifier. */
@@ -465,7 +485,8 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 		}
 		return best;
 	}
-	if ((fs & FL_LEX_CONFIX) &&
+	if (((fs & FL_LEX_CONFIX) || (!(fs & FL_LEX_WORD) &&
+				      bound_adjective(c, c->w + i, j - i))) &&
 	    count_chars(c->w + j, c->n - j) >= SPLIT_CONFIX_REST) {
 		best.value = log((double)count_chars(c->w + i, j - i)) -
 			     c->t->confix_cost;

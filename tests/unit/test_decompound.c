@@ -70,6 +70,9 @@ static const struct split_case cases[] = {
 	/* abstract nouns take the linking -s-: not Sicherheit+samt */
 	{ "sicherheitsamt", "sicherheits+amt", NULL },
 	{ "beobachtungsamt", "beobachtungs+amt", NULL },
+	/* bound Latin adjective stems: -al beside -ell, -ar beside -arisch */
+	{ "individualverkehr", "individual+verkehr", NULL },
+	{ "solidarbeitrag", "solidar+beitrag", NULL },
 	/* the head is refined too */
 	{ "landesbildungsmonitoring", "landes+bildungs+monitoring", NULL },
 };
