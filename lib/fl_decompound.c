@@ -379,6 +379,32 @@ static int diminutive_of_noun(const struct split_ctx *c, const char *w,
 }
 
 /*
+ * Is w a person noun in -ist or an -ismus noun formed on a listed word
+ * (Gardist from Garde, Ligist from Liga, Radikalismus from radikal)?
+ */
+static int person_of_noun(const struct split_ctx *c, const char *w,
+			  size_t n)
+{
+	static const struct {
+		const char *suf;  /* the suffix */
+		const char *base; /* the ending of the base it replaces */
+	} rules[] = {
+		{ "ist", "e" }, { "ist", "a" }, { "ist", "" },
+		{ "ismus", "" },
+	};
+	size_t r;
+
+	for (r = 0; r < sizeof(rules) / sizeof(rules[0]); r++) {
+		size_t sl = strlen(rules[r].suf);
+
+		if (n > sl + 2 && memcmp(w + n - sl, rules[r].suf, sl) == 0 &&
+		    swap_has(c, w, n, sl, rules[r].base, FL_LEX_DICT))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Is the unlisted head w a regular derivation the word list lacks: an
  * agent noun or an action noun of a listed verb (Bestatter from bestatten,
  * Möblierung from möblieren, Wanderung from wandern) or a diminutive of a
@@ -412,7 +438,7 @@ static int derived_head(const struct split_ctx *c, const char *w, size_t n)
 		return !swap_has(c, c->w, c->n, sl, rules[r].verb,
 				 FL_LEX_LOWER);
 	}
-	return diminutive_of_noun(c, w, n);
+	return diminutive_of_noun(c, w, n) || person_of_noun(c, w, n);
 }
 
 /*

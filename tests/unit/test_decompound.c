@@ -73,6 +73,9 @@ static const struct split_case cases[] = {
 	/* bound Latin adjective stems: -al beside -ell, -ar beside -arisch */
 	{ "individualverkehr", "individual+verkehr", NULL },
 	{ "solidarbeitrag", "solidar+beitrag", NULL },
+	/* -ist and -ismus heads formed on a listed word */
+	{ "regionalligist", "regional+ligist", NULL },
+	{ "zollgardist", "zoll+gardist", NULL },
 	/* the head is refined too */
 	{ "landesbildungsmonitoring", "landes+bildungs+monitoring", NULL },
 };
