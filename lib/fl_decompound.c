@@ -147,9 +147,18 @@ struct split_ctx {
 	int whole_known;        /* the word itself is listed */
 	const struct split_tune *t;
 	size_t kmax;            /* most parts considered */
+	int deriv_end;          /* the word ends in a suffix derived_head()
+				 * knows */
+	unsigned deriv_suf;     /* deriv_rules whose suffix ends the word */
+	unsigned deriv_whole;   /* ...and that derive the whole word from a
+				 * listed verb */
 	double best[FL_SPLIT_MAX_WORD + 1][FL_SPLIT_MAX_PARTS + 1];
 	unsigned char next[FL_SPLIT_MAX_WORD + 1][FL_SPLIT_MAX_PARTS + 1];
 	signed char rule[FL_SPLIT_MAX_WORD + 1][FL_SPLIT_MAX_WORD + 1];
+	unsigned char reach[FL_SPLIT_MAX_WORD + 1]; /* 1 when the suffix at
+						     * this byte has a parse
+						     * of fewer than kmax
+						     * parts (set by dp_at) */
 };
 
 static int is_cont(unsigned char c)
@@ -311,6 +320,16 @@ static int from_particle_verb(const struct split_ctx *c)
 	return 0;
 }
 
+/* Agent and action nouns of verbs: the suffix replaces the infinitive
+ * ending (Bestatter: bestatten, Wanderung: wandern). */
+static const struct {
+	const char *suf;  /* the derivational suffix */
+	const char *verb; /* the infinitive ending it replaces */
+} deriv_rules[] = {
+	{ "er", "en" }, { "erin", "en" }, { "ung", "en" }, { "ung", "n" },
+};
+#define N_DERIV_RULES (sizeof(deriv_rules) / sizeof(deriv_rules[0]))
+
 /* Does w (n bytes) with its last sl bytes replaced by the ending e have
  * all of the flags want? */
 static int swap_has(const struct split_ctx *c, const char *w, size_t n,
@@ -413,32 +432,56 @@ static int person_of_noun(const struct split_ctx *c, const char *w,
  */
 static int derived_head(const struct split_ctx *c, const char *w, size_t n)
 {
-	static const struct {
-		const char *suf;  /* the derivational suffix */
-		const char *verb; /* the infinitive ending it replaces */
-	} rules[] = {
-		{ "er", "en" }, { "erin", "en" }, { "ung", "en" },
-		{ "ung", "n" },
-	};
 	size_t r;
 
-	if (count_chars(w, n) < SPLIT_DERIVED_HEAD)
+	if (!c->deriv_end || count_chars(w, n) < SPLIT_DERIVED_HEAD)
 		return 0;
-	/* -ender is a nominalised participle (Reisender), not en+der */
-	if (n >= 5 && memcmp(w + n - 5, "ender", 5) == 0)
-		return 0;
-	for (r = 0; r < sizeof(rules) / sizeof(rules[0]); r++) {
-		size_t sl = strlen(rules[r].suf);
+	for (r = 0; r < N_DERIV_RULES; r++) {
+		size_t sl = strlen(deriv_rules[r].suf);
 
-		if (n <= sl || memcmp(w + n - sl, rules[r].suf, sl) != 0 ||
-		    !swap_has(c, w, n, sl, rules[r].verb, FL_LEX_LOWER))
+		if (!(c->deriv_suf & (1u << r)) || n <= sl ||
+		    !swap_has(c, w, n, sl, deriv_rules[r].verb, FL_LEX_LOWER))
 			continue;
 		/* the whole word is derived from a prefixed verb
 		 * (Verbrennung from verbrennen): not verb+rennung */
-		return !swap_has(c, c->w, c->n, sl, rules[r].verb,
-				 FL_LEX_LOWER);
+		return !(c->deriv_whole & (1u << r));
 	}
 	return diminutive_of_noun(c, w, n) || person_of_noun(c, w, n);
+}
+
+/*
+ * Set what derived_head() needs to know about the whole word once, not per
+ * head: all heads end as the word does.
+ */
+static void deriv_init(struct split_ctx *c)
+{
+	static const char *const ends[] = { "er", "erin", "ung", "chen",
+					    "lein", "ist", "ismus" };
+	size_t r;
+
+	c->deriv_suf = 0;
+	c->deriv_whole = 0;
+	c->deriv_end = 0;
+	/* -ender is a nominalised participle (Reisender), not en+der */
+	if (c->n >= 5 && memcmp(c->w + c->n - 5, "ender", 5) == 0)
+		return;
+	for (r = 0; r < sizeof(ends) / sizeof(ends[0]); r++) {
+		size_t el = strlen(ends[r]);
+
+		if (c->n > el && memcmp(c->w + c->n - el, ends[r], el) == 0)
+			c->deriv_end = 1;
+	}
+	for (r = 0; r < N_DERIV_RULES; r++) {
+		size_t sl = strlen(deriv_rules[r].suf);
+
+		if (c->n <= sl ||
+		    memcmp(c->w + c->n - sl, deriv_rules[r].suf, sl) != 0)
+			continue;
+		c->deriv_suf |= 1u << r;
+		if (swap_has(c, c->w, c->n, sl, deriv_rules[r].verb,
+			     FL_LEX_LOWER))
+			c->deriv_whole |= 1u << r;
+	}
 }
 
 /*
@@ -455,6 +498,9 @@ static int needs_link_s(const struct split_ctx *c, const char *lemma,
 					    "t\xc3\xa4t", "tion" };
 	size_t s;
 
+	if (ll < 2 || (lemma[ll - 1] != 't' && lemma[ll - 1] != 'n' &&
+		       lemma[ll - 1] != 'g'))
+		return 0; /* fast path: no suffix of the list ends so */
 	for (s = 0; s < sizeof(sufs) / sizeof(sufs[0]); s++) {
 		size_t sl = strlen(sufs[s]);
 
@@ -475,7 +521,8 @@ static int needs_link_s(const struct split_ctx *c, const char *lemma,
 static int bound_adjective(const struct split_ctx *c, const char *w,
 			   size_t n)
 {
-	if (count_chars(w, n) < SPLIT_BOUND_ADJ || n < 2 || w[n - 1] == 's')
+	if (n < 2 || w[n - 2] != 'a' || (w[n - 1] != 'l' && w[n - 1] != 'r') ||
+	    count_chars(w, n) < SPLIT_BOUND_ADJ)
 		return 0;
 	if (memcmp(w + n - 2, "al", 2) == 0)
 		return swap_has(c, w, n, 2, "ell", FL_LEX_LOWER);
@@ -581,7 +628,8 @@ static double head_value(const struct split_ctx *c, size_t i)
 		return short_head(c, i) ? log((double)SPLIT_MIN_HEAD) -
 					  c->t->short_part : NEG_INF;
 	f = fl_lexicon_flags(c->lex, c->w + i, len);
-	if (!(f & FL_LEX_WORD) && !(f & (FL_LEX_NO_PART | FL_LEX_NO_HEAD)) &&
+	if (c->deriv_end && !(f & (FL_LEX_WORD | FL_LEX_NO_PART |
+				   FL_LEX_NO_HEAD)) &&
 	    count_chars(c->w, i) >= SPLIT_DERIVED_MOD &&
 	    derived_head(c, c->w + i, len))
 		return part_value(c, c->w + i, len, chars) -
@@ -619,13 +667,8 @@ static void dp_at(struct split_ctx *c, size_t i)
 		c->best[i][1] = head_value(c, i);
 	for (j = i + 1; j < c->n; j++) {
 		struct mod_choice m;
-		int any = 0;
 
-		if (is_cont((unsigned char)c->w[j]))
-			continue;
-		for (k = 1; k < c->kmax; k++)
-			any |= c->best[j][k] > NEG_INF;
-		if (!any)
+		if (is_cont((unsigned char)c->w[j]) || !c->reach[j])
 			continue;
 		m = mod_value(c, i, j);
 		c->rule[i][j] = m.rule;
@@ -640,6 +683,9 @@ static void dp_at(struct split_ctx *c, size_t i)
 			}
 		}
 	}
+	c->reach[i] = 0;
+	for (k = 1; k < c->kmax; k++)
+		c->reach[i] |= c->best[i][k] > NEG_INF;
 }
 
 /* Final score of a segmentation into k parts with value sum s. */
@@ -759,6 +805,7 @@ static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 	c.whole_known = (fl_lexicon_flags(lex, word, len) & FL_LEX_WORD) != 0;
 	c.kmax = max_parts < FL_SPLIT_MAX_PARTS ? max_parts : FL_SPLIT_MAX_PARTS;
 	dp_init(&c);
+	deriv_init(&c);
 	for (i = len; i-- > 0;)
 		if (!is_cont((unsigned char)word[i]))
 			dp_at(&c, i);
