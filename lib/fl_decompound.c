@@ -561,8 +561,10 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 	if (((fs & FL_LEX_CONFIX) || (!(fs & FL_LEX_WORD) &&
 				      bound_adjective(c, c->w + i, j - i))) &&
 	    count_chars(c->w + j, c->n - j) >= SPLIT_CONFIX_REST) {
-		best.value = log((double)count_chars(c->w + i, j - i)) -
-			     c->t->confix_cost;
+		best.value = log((double)count_chars(c->w + i, j - i));
+		/* a listed noun (Öl, Ei) is no bound form: no penalty */
+		if (!(fs & FL_LEX_NOUN))
+			best.value -= c->t->confix_cost;
 		best.rule = 0;
 	}
 	if (count_chars(c->w + i, j - i) < SPLIT_MIN_PART)

@@ -64,6 +64,9 @@ static const struct split_case cases[] = {
 	{ "agrotreibstoff", "agro+treibstoff", NULL },
 	{ "monopol", "monopol", NULL },
 	{ "dezimal", "dezimal", NULL },
+	/* listed two-letter nouns start listed compounds too */
+	{ "ölwanne", "öl+wanne", NULL },
+	{ "eigen", "eigen", NULL },
 	/* Öl as a head; Ei is not (Bäckerei) */
 	{ "walnussöl", "walnuss+öl", NULL },
 	{ "bäckerei", "bäckerei", NULL },
