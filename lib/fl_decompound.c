@@ -48,6 +48,8 @@
 /* Shortest unlisted head accepted as a regular derivation (Feger, in
  * characters): shorter ones are mostly word endings. */
 #define SPLIT_DERIVED_HEAD 5
+/* Shortest unlisted modifier and its head, unknown_modifier(). */
+#define SPLIT_UNKNOWN_MOD 4
 /* Shortest bound adjective stem (bound_adjective()), in characters. */
 #define SPLIT_BOUND_ADJ 6
 /* Fewest characters after a combining form: shorter rests are mostly
@@ -769,6 +771,85 @@ static int prefix_derived(const struct fl_lexicon *lex, const char *w,
 	return 0;
 }
 
+/*
+ * Does the word start with a prefix, particle or combining form (be-,
+ * auf-, mikro-)? Then an unlisted word is mostly a derivation (Beschauer,
+ * Umrundung) or a neoclassical word (Mikroskopie), not a compound with an
+ * unlisted modifier.
+ */
+static int starts_bound(const struct split_ctx *c)
+{
+	size_t p;
+
+	for (p = 2; p <= SPLIT_PREFIX_MAX + 1 && p < c->n; p++)
+		if (fl_lexicon_flags(c->lex, c->w, p) &
+		    (FL_LEX_NO_FIRST | FL_LEX_CONFIX))
+			return 1;
+	return 0;
+}
+
+/*
+ * Is w a head of settlement names (-dorf, -burg, -felde)? An unlisted
+ * word ending so is mostly a place name (Sandersdorf, Oebisfelde), which
+ * the protected list cannot all hold.
+ */
+static int place_head(const char *w, size_t n)
+{
+	static const char *const heads[] = {
+		"dorf", "burg", "berg", "heim", "feld", "felde", "furt",
+		"hafen", "stadt", "stedt", "leben", "hausen", "bach", "born",
+		"lohn", "hagen", "rode", "walde", "brück", "brücken", "hain",
+		"büttel", "ingen", "see",
+	};
+	size_t h;
+
+	for (h = 0; h < sizeof(heads) / sizeof(heads[0]); h++)
+		if (strlen(heads[h]) == n && memcmp(w, heads[h], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Last resort for an unlisted word the DP cannot split: an unlisted
+ * modifier of SPLIT_UNKNOWN_MOD+ letters before the longest listed noun
+ * head of as many letters (Provenienz+forschung, Klabauter+mann). Loan
+ * words and rare stems are the commonest modifiers the list lacks; the
+ * head carries the meaning a search needs. Not in refinement.
+ */
+static size_t unknown_modifier(const struct split_ctx *c,
+			       struct fl_split_part *parts)
+{
+	size_t j;
+
+	if (starts_bound(c))
+		return unsplit(c->w, c->n, parts);
+	for (j = 1; j < c->n; j++) {
+		uint32_t f;
+		size_t hc;
+
+		if (is_cont((unsigned char)c->w[j]) ||
+		    count_chars(c->w, j) < SPLIT_UNKNOWN_MOD)
+			continue;
+		hc = count_chars(c->w + j, c->n - j);
+		if (hc < SPLIT_UNKNOWN_MOD)
+			break;
+		/* after a vowel a short head is mostly a Greek or Latin
+		 * ending (Tomo+graf, Sklerose: Skle+rose) */
+		if (hc == SPLIT_UNKNOWN_MOD && memchr("aiouy", c->w[j - 1], 5))
+			continue;
+		if (place_head(c->w + j, c->n - j))
+			break;
+		f = fl_lexicon_flags(c->lex, c->w + j, c->n - j);
+		if ((f & FL_LEX_NOUN) && (f & FL_LEX_WORD) &&
+		    !(f & (FL_LEX_NO_HEAD | FL_LEX_NO_PART))) {
+			set_part(&parts[0], c->w, 0, j, NULL, j);
+			set_part(&parts[1], c->w, j, c->n - j, NULL, c->n - j);
+			return 2;
+		}
+	}
+	return unsplit(c->w, c->n, parts);
+}
+
 /* Best segmentation of word by the DP alone (no refinement). */
 static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 			 size_t len, struct fl_split_part *parts,
@@ -823,6 +904,8 @@ static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 			bk = k;
 		}
 	}
+	if (bk == 1 && whole_extra == 0.0 && !c.whole_known && max_parts > 1)
+		return unknown_modifier(&c, parts);
 	if (bk == 1)
 		return unsplit(word, len, parts);
 	return emit(&c, bk, parts);

@@ -79,6 +79,12 @@ static const struct split_case cases[] = {
 	/* -ist and -ismus heads formed on a listed word */
 	{ "regionalligist", "regional+ligist", NULL },
 	{ "zollgardist", "zoll+gardist", NULL },
+	/* an unlisted modifier before a listed noun head, as a last resort;
+	 * not in derivations, neoclassical words or place names */
+	{ "quinoasalat", "quinoa+salat", NULL },
+	{ "beschauer", "beschauer", NULL },
+	{ "mikroskopie", "mikroskopie", NULL },
+	{ "sandersdorf", "sandersdorf", NULL },
 	/* the head is refined too */
 	{ "landesbildungsmonitoring", "landes+bildungs+monitoring", NULL },
 };
