@@ -19,6 +19,11 @@
  * lower-case modifiers must inflect (wohn: wohnen); a listed word that is
  * a prefix derivation (be+trieb) stays whole. Every part, the head too, is
  * split once more when its own split is well supported.
+ * Regular formations the word list lacks count too: agent, action, -ist
+ * and diminutive heads of listed words (Zapfer, Ligist, Täschchen) and
+ * bound Latin adjective stems (Individual-). Abstract nouns (-ung, -heit)
+ * need their linking -s-. An unlisted word with no split at all is cut
+ * before its longest listed noun head as a last resort (Quinoa+salat).
  */
 #include "fl_decompound.h"
 
