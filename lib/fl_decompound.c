@@ -19,6 +19,11 @@
  * lower-case modifiers must inflect (wohn: wohnen); a listed word that is
  * a prefix derivation (be+trieb) stays whole. Every part, the head too, is
  * split once more when its own split is well supported.
+ * Regular formations the word list lacks count too: agent, action, -ist
+ * and diminutive heads of listed words (Zapfer, Ligist, Täschchen) and
+ * bound Latin adjective stems (Individual-). Abstract nouns (-ung, -heit)
+ * need their linking -s-. An unlisted word with no split at all is cut
+ * before its longest listed noun head as a last resort (Quinoa+salat).
  */
 #include "fl_decompound.h"
 
@@ -45,6 +50,19 @@
 #define SPLIT_PREFIX_MAX 5
 /* Lower-case modifiers this short must be stems that inflect (inflects()). */
 #define SPLIT_CHECK_STEM 3
+/* Shortest unlisted head accepted as a regular derivation (Feger, in
+ * characters): shorter ones are mostly word endings. */
+#define SPLIT_DERIVED_HEAD 5
+/* Shortest unlisted modifier and its head, unknown_modifier(). */
+#define SPLIT_UNKNOWN_MOD 4
+/* Shortest bound adjective stem (bound_adjective()), in characters. */
+#define SPLIT_BOUND_ADJ 6
+/* Fewest characters after a combining form: shorter rests are mostly
+ * chance words in a loan word (Mono+pol, Dezi+mal, Hetero+gen). */
+#define SPLIT_CONFIX_REST 4
+/* ...and the shortest start before it: after 3 letters such a head is
+ * mostly a chance match in a prefixed word (Ger+innung, Bet+eiligung). */
+#define SPLIT_DERIVED_MOD 4
 
 #define NEG_INF (-1e30)
 
@@ -94,6 +112,7 @@ struct split_tune {
 	double mod_lower;   /* penalty of a modifier not listed as noun */
 	double confix_cost; /* penalty of a combining form (bio-) */
 	double particle_cost; /* penalty of a particle modifier (nach-) */
+	double derived_cost;  /* penalty of an unlisted derived head */
 	size_t particle_min;  /* shortest particle modifier, characters */
 	double f_weight;    /* freq mode: weight of log(count + 1) */
 	double f_centre;    /* freq mode: log count that is worth nothing */
@@ -114,6 +133,7 @@ struct split_tune tune_default = {
 	.confix_cost = 0.5,
 	.particle_cost = 0.5,
 	.particle_min = 3,
+	.derived_cost = 0.3,
 	.sub_extra = 1.0,    /* splitting a modifier again needs more support
 			      * (dev F1 -.001, but Informations+freiheits) */
 	.f_weight = 0.1,
@@ -134,9 +154,18 @@ struct split_ctx {
 	int whole_known;        /* the word itself is listed */
 	const struct split_tune *t;
 	size_t kmax;            /* most parts considered */
+	int deriv_end;          /* the word ends in a suffix derived_head()
+				 * knows */
+	unsigned deriv_suf;     /* deriv_rules whose suffix ends the word */
+	unsigned deriv_whole;   /* ...and that derive the whole word from a
+				 * listed verb */
 	double best[FL_SPLIT_MAX_WORD + 1][FL_SPLIT_MAX_PARTS + 1];
 	unsigned char next[FL_SPLIT_MAX_WORD + 1][FL_SPLIT_MAX_PARTS + 1];
 	signed char rule[FL_SPLIT_MAX_WORD + 1][FL_SPLIT_MAX_WORD + 1];
+	unsigned char reach[FL_SPLIT_MAX_WORD + 1]; /* 1 when the suffix at
+						     * this byte has a parse
+						     * of fewer than kmax
+						     * parts (set by dp_at) */
 };
 
 static int is_cont(unsigned char c)
@@ -298,6 +327,217 @@ static int from_particle_verb(const struct split_ctx *c)
 	return 0;
 }
 
+/* Agent and action nouns of verbs: the suffix replaces the infinitive
+ * ending (Bestatter: bestatten, Wanderung: wandern). */
+static const struct {
+	const char *suf;  /* the derivational suffix */
+	const char *verb; /* the infinitive ending it replaces */
+} deriv_rules[] = {
+	{ "er", "en" }, { "erin", "en" }, { "ung", "en" }, { "ung", "n" },
+};
+#define N_DERIV_RULES (sizeof(deriv_rules) / sizeof(deriv_rules[0]))
+
+/* Does w (n bytes) with its last sl bytes replaced by the ending e have
+ * all of the flags want? */
+static int swap_has(const struct split_ctx *c, const char *w, size_t n,
+		    size_t sl, const char *e, uint32_t want)
+{
+	char buf[FL_SPLIT_MAX_WORD + 8];
+	size_t el = strlen(e);
+
+	if (sl >= n || n - sl + el > sizeof(buf))
+		return 0;
+	memcpy(buf, w, n - sl);
+	memcpy(buf + n - sl, e, el);
+	return (fl_lexicon_flags(c->lex, buf, n - sl + el) & want) == want;
+}
+
+/* Undo the umlaut of the last ä/ö/ü in buf (n bytes): Mäpp -> Mapp. */
+static void unumlaut_last(char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = n; i-- > 1;) {
+		if ((unsigned char)buf[i - 1] != 0xc3)
+			continue;
+		if ((unsigned char)buf[i] == 0xa4 ||
+		    (unsigned char)buf[i] == 0xb6 ||
+		    (unsigned char)buf[i] == 0xbc) {
+			buf[i - 1] = buf[i] == (char)0xa4 ? 'a' :
+				     buf[i] == (char)0xb6 ? 'o' : 'u';
+			memmove(buf + i, buf + i + 1, n - i - 1);
+			return;
+		}
+	}
+}
+
+/*
+ * Is the diminutive w (Täschchen, Bällchen, Kehlchen) formed on a listed
+ * noun: the stem, umlaut undone, alone or with -e?
+ */
+static int diminutive_of_noun(const struct split_ctx *c, const char *w,
+			      size_t n)
+{
+	static const char *const sufs[] = { "chen", "lein" };
+	char buf[FL_SPLIT_MAX_WORD + 2];
+	size_t s;
+
+	for (s = 0; s < sizeof(sufs) / sizeof(sufs[0]); s++) {
+		size_t sl = strlen(sufs[s]);
+		size_t m;
+
+		if (n < sl + SPLIT_MIN_HEAD || n - sl + 1 > sizeof(buf) ||
+		    memcmp(w + n - sl, sufs[s], sl) != 0)
+			continue;
+		memcpy(buf, w, n - sl);
+		m = n - sl;
+		if (memchr(buf, 0xc3, m)) {
+			unumlaut_last(buf, m);
+			m--;
+		}
+		if (fl_lexicon_flags(c->lex, buf, m) & FL_LEX_NOUN)
+			return 1;
+		buf[m] = 'e';
+		if (fl_lexicon_flags(c->lex, buf, m + 1) & FL_LEX_NOUN)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is w a person noun in -ist or an -ismus noun formed on a listed word
+ * (Gardist from Garde, Ligist from Liga, Radikalismus from radikal)?
+ */
+static int person_of_noun(const struct split_ctx *c, const char *w,
+			  size_t n)
+{
+	static const struct {
+		const char *suf;  /* the suffix */
+		const char *base; /* the ending of the base it replaces */
+	} rules[] = {
+		{ "ist", "e" }, { "ist", "a" }, { "ist", "" },
+		{ "ismus", "" },
+	};
+	size_t r;
+
+	for (r = 0; r < sizeof(rules) / sizeof(rules[0]); r++) {
+		size_t sl = strlen(rules[r].suf);
+
+		if (n > sl + 2 && memcmp(w + n - sl, rules[r].suf, sl) == 0 &&
+		    swap_has(c, w, n, sl, rules[r].base, FL_LEX_DICT))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is the unlisted head w a regular derivation the word list lacks: an
+ * agent noun or an action noun of a listed verb (Bestatter from bestatten,
+ * Möblierung from möblieren, Wanderung from wandern) or a diminutive of a
+ * listed noun? Such heads are productive; the list has only the common
+ * ones. w is a suffix of the word c->w.
+ */
+static int derived_head(const struct split_ctx *c, const char *w, size_t n)
+{
+	size_t r;
+
+	if (!c->deriv_end || count_chars(w, n) < SPLIT_DERIVED_HEAD)
+		return 0;
+	for (r = 0; r < N_DERIV_RULES; r++) {
+		size_t sl = strlen(deriv_rules[r].suf);
+
+		if (!(c->deriv_suf & (1u << r)) || n <= sl ||
+		    !swap_has(c, w, n, sl, deriv_rules[r].verb, FL_LEX_LOWER))
+			continue;
+		/* the whole word is derived from a prefixed verb
+		 * (Verbrennung from verbrennen): not verb+rennung */
+		return !(c->deriv_whole & (1u << r));
+	}
+	return diminutive_of_noun(c, w, n) || person_of_noun(c, w, n);
+}
+
+/*
+ * Set what derived_head() needs to know about the whole word once, not per
+ * head: all heads end as the word does.
+ */
+static void deriv_init(struct split_ctx *c)
+{
+	static const char *const ends[] = { "er", "erin", "ung", "chen",
+					    "lein", "ist", "ismus" };
+	size_t r;
+
+	c->deriv_suf = 0;
+	c->deriv_whole = 0;
+	c->deriv_end = 0;
+	/* -ender is a nominalised participle (Reisender), not en+der */
+	if (c->n >= 5 && memcmp(c->w + c->n - 5, "ender", 5) == 0)
+		return;
+	for (r = 0; r < sizeof(ends) / sizeof(ends[0]); r++) {
+		size_t el = strlen(ends[r]);
+
+		if (c->n > el && memcmp(c->w + c->n - el, ends[r], el) == 0)
+			c->deriv_end = 1;
+	}
+	for (r = 0; r < N_DERIV_RULES; r++) {
+		size_t sl = strlen(deriv_rules[r].suf);
+
+		if (c->n <= sl ||
+		    memcmp(c->w + c->n - sl, deriv_rules[r].suf, sl) != 0)
+			continue;
+		c->deriv_suf |= 1u << r;
+		if (swap_has(c, c->w, c->n, sl, deriv_rules[r].verb,
+			     FL_LEX_LOWER))
+			c->deriv_whole |= 1u << r;
+	}
+}
+
+/*
+ * Does a modifier with this lemma always take a linking element? Abstract
+ * nouns in -heit, -keit, -schaft, -tät, -tion and -ung (of a verb) take -s-
+ * (Verfassungs+treue, never Verfassung+streue; Universitäts-, Aktions-),
+ * so such a lemma bare before the next part is a chance cut. Only -ung of
+ * a listed verb is the suffix (not Sprung, Schwung); -ction is English.
+ */
+static int needs_link_s(const struct split_ctx *c, const char *lemma,
+			size_t ll)
+{
+	static const char *const sufs[] = { "heit", "keit", "schaft",
+					    "t\xc3\xa4t", "tion" };
+	size_t s;
+
+	if (ll < 2 || (lemma[ll - 1] != 't' && lemma[ll - 1] != 'n' &&
+		       lemma[ll - 1] != 'g'))
+		return 0; /* fast path: no suffix of the list ends so */
+	for (s = 0; s < sizeof(sufs) / sizeof(sufs[0]); s++) {
+		size_t sl = strlen(sufs[s]);
+
+		if (ll > sl + 1 && memcmp(lemma + ll - sl, sufs[s], sl) == 0)
+			return !(sufs[s][0] == 't' && lemma[ll - sl - 1] == 'c');
+	}
+	return ll > 5 && memcmp(lemma + ll - 3, "ung", 3) == 0 &&
+	       (swap_has(c, lemma, ll, 3, "en", FL_LEX_LOWER) ||
+		swap_has(c, lemma, ll, 3, "n", FL_LEX_LOWER));
+}
+
+/*
+ * Is the unlisted piece w the bound Latin stem of a listed adjective, a
+ * combining form of its own: -al beside -ell (Kriminal-/kriminell,
+ * Individual-/individuell), -ar beside -arisch (Disziplinar-,
+ * Solidar-)?
+ */
+static int bound_adjective(const struct split_ctx *c, const char *w,
+			   size_t n)
+{
+	if (n < 2 || w[n - 2] != 'a' || (w[n - 1] != 'l' && w[n - 1] != 'r') ||
+	    count_chars(w, n) < SPLIT_BOUND_ADJ)
+		return 0;
+	if (memcmp(w + n - 2, "al", 2) == 0)
+		return swap_has(c, w, n, 2, "ell", FL_LEX_LOWER);
+	if (memcmp(w + n - 2, "ar", 2) == 0)
+		return swap_has(c, w, n, 0, "isch", FL_LEX_LOWER);
+	return 0;
+}
+
 static double head_value(const struct split_ctx *c, size_t i);
 
 /* Best lemma for w[i:j] as a modifier. */
@@ -325,9 +565,13 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 		}
 		return best;
 	}
-	if (fs & FL_LEX_CONFIX) {
-		best.value = log((double)count_chars(c->w + i, j - i)) -
-			     c->t->confix_cost;
+	if (((fs & FL_LEX_CONFIX) || (!(fs & FL_LEX_WORD) &&
+				      bound_adjective(c, c->w + i, j - i))) &&
+	    count_chars(c->w + j, c->n - j) >= SPLIT_CONFIX_REST) {
+		best.value = log((double)count_chars(c->w + i, j - i));
+		/* a listed noun (Öl, Ei) is no bound form: no penalty */
+		if (!(fs & FL_LEX_NOUN))
+			best.value -= c->t->confix_cost;
 		best.rule = 0;
 	}
 	if (count_chars(c->w + i, j - i) < SPLIT_MIN_PART)
@@ -344,6 +588,8 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 			continue;
 		f = fl_lexicon_flags(c->lex, lemma, ll);
 		if (!part_ok(f, lr->need, 0, i == 0))
+			continue;
+		if (lr->kind == LINK_NONE && needs_link_s(c, lemma, ll))
 			continue;
 		if (!(f & (FL_LEX_NOUN | FL_LEX_DOMAIN)) &&
 		    !inflects(c, lemma, ll))
@@ -365,6 +611,19 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 	return best;
 }
 
+/*
+ * Is w[i:n] one of the two-letter nouns that are frequent heads (Raps+öl)?
+ * Only Öl: Ei and Au are also suffixes (Bäcker+ei, Pass+au).
+ */
+static int short_head(const struct split_ctx *c, size_t i)
+{
+	static const char oel[] = "\xc3\xb6l"; /* öl */
+
+	return c->n - i == sizeof(oel) - 1 &&
+	       memcmp(c->w + i, oel, sizeof(oel) - 1) == 0 &&
+	       count_chars(c->w, i) >= SPLIT_MIN_PART;
+}
+
 /* Value of w[i:n] as the head of a compound, NEG_INF when it is none. */
 static double head_value(const struct split_ctx *c, size_t i)
 {
@@ -375,8 +634,15 @@ static double head_value(const struct split_ctx *c, size_t i)
 	double v;
 
 	if (chars < SPLIT_MIN_HEAD)
-		return NEG_INF;
+		return short_head(c, i) ? log((double)SPLIT_MIN_HEAD) -
+					  c->t->short_part : NEG_INF;
 	f = fl_lexicon_flags(c->lex, c->w + i, len);
+	if (c->deriv_end && !(f & (FL_LEX_WORD | FL_LEX_NO_PART |
+				   FL_LEX_NO_HEAD)) &&
+	    count_chars(c->w, i) >= SPLIT_DERIVED_MOD &&
+	    derived_head(c, c->w + i, len))
+		return part_value(c, c->w + i, len, chars) -
+		       c->t->derived_cost;
 	if (!part_ok(f, FL_LEX_WORD, 1, 0))
 		return NEG_INF;
 	noun = (f & FL_LEX_NOUN) || has_noun_forms(c, c->w + i, len);
@@ -410,13 +676,8 @@ static void dp_at(struct split_ctx *c, size_t i)
 		c->best[i][1] = head_value(c, i);
 	for (j = i + 1; j < c->n; j++) {
 		struct mod_choice m;
-		int any = 0;
 
-		if (is_cont((unsigned char)c->w[j]))
-			continue;
-		for (k = 1; k < c->kmax; k++)
-			any |= c->best[j][k] > NEG_INF;
-		if (!any)
+		if (is_cont((unsigned char)c->w[j]) || !c->reach[j])
 			continue;
 		m = mod_value(c, i, j);
 		c->rule[i][j] = m.rule;
@@ -431,6 +692,9 @@ static void dp_at(struct split_ctx *c, size_t i)
 			}
 		}
 	}
+	c->reach[i] = 0;
+	for (k = 1; k < c->kmax; k++)
+		c->reach[i] |= c->best[i][k] > NEG_INF;
 }
 
 /* Final score of a segmentation into k parts with value sum s. */
@@ -512,6 +776,85 @@ static int prefix_derived(const struct fl_lexicon *lex, const char *w,
 	return 0;
 }
 
+/*
+ * Does the word start with a prefix, particle or combining form (be-,
+ * auf-, mikro-)? Then an unlisted word is mostly a derivation (Beschauer,
+ * Umrundung) or a neoclassical word (Mikroskopie), not a compound with an
+ * unlisted modifier.
+ */
+static int starts_bound(const struct split_ctx *c)
+{
+	size_t p;
+
+	for (p = 2; p <= SPLIT_PREFIX_MAX + 1 && p < c->n; p++)
+		if (fl_lexicon_flags(c->lex, c->w, p) &
+		    (FL_LEX_NO_FIRST | FL_LEX_CONFIX))
+			return 1;
+	return 0;
+}
+
+/*
+ * Is w a head of settlement names (-dorf, -burg, -felde)? An unlisted
+ * word ending so is mostly a place name (Sandersdorf, Oebisfelde), which
+ * the protected list cannot all hold.
+ */
+static int place_head(const char *w, size_t n)
+{
+	static const char *const heads[] = {
+		"dorf", "burg", "berg", "heim", "feld", "felde", "furt",
+		"hafen", "stadt", "stedt", "leben", "hausen", "bach", "born",
+		"lohn", "hagen", "rode", "walde", "brück", "brücken", "hain",
+		"büttel", "ingen", "see",
+	};
+	size_t h;
+
+	for (h = 0; h < sizeof(heads) / sizeof(heads[0]); h++)
+		if (strlen(heads[h]) == n && memcmp(w, heads[h], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Last resort for an unlisted word the DP cannot split: an unlisted
+ * modifier of SPLIT_UNKNOWN_MOD+ letters before the longest listed noun
+ * head of as many letters (Provenienz+forschung, Klabauter+mann). Loan
+ * words and rare stems are the commonest modifiers the list lacks; the
+ * head carries the meaning a search needs. Not in refinement.
+ */
+static size_t unknown_modifier(const struct split_ctx *c,
+			       struct fl_split_part *parts)
+{
+	size_t j;
+
+	if (starts_bound(c))
+		return unsplit(c->w, c->n, parts);
+	for (j = 1; j < c->n; j++) {
+		uint32_t f;
+		size_t hc;
+
+		if (is_cont((unsigned char)c->w[j]) ||
+		    count_chars(c->w, j) < SPLIT_UNKNOWN_MOD)
+			continue;
+		hc = count_chars(c->w + j, c->n - j);
+		if (hc < SPLIT_UNKNOWN_MOD)
+			break;
+		/* after a vowel a short head is mostly a Greek or Latin
+		 * ending (Tomo+graf, Sklerose: Skle+rose) */
+		if (hc == SPLIT_UNKNOWN_MOD && memchr("aiouy", c->w[j - 1], 5))
+			continue;
+		if (place_head(c->w + j, c->n - j))
+			break;
+		f = fl_lexicon_flags(c->lex, c->w + j, c->n - j);
+		if ((f & FL_LEX_NOUN) && (f & FL_LEX_WORD) &&
+		    !(f & (FL_LEX_NO_HEAD | FL_LEX_NO_PART))) {
+			set_part(&parts[0], c->w, 0, j, NULL, j);
+			set_part(&parts[1], c->w, j, c->n - j, NULL, c->n - j);
+			return 2;
+		}
+	}
+	return unsplit(c->w, c->n, parts);
+}
+
 /* Best segmentation of word by the DP alone (no refinement). */
 static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 			 size_t len, struct fl_split_part *parts,
@@ -540,6 +883,7 @@ static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 	  if ((e = getenv("T_SP"))) tune_default.short_part = strtod(e, NULL);
 	  if ((e = getenv("T_CC"))) tune_default.confix_cost = strtod(e, NULL);
 	  if ((e = getenv("T_PAC"))) tune_default.particle_cost = strtod(e, NULL);
+	  if ((e = getenv("T_DC"))) tune_default.derived_cost = strtod(e, NULL);
 	  if ((e = getenv("T_PAM"))) tune_default.particle_min = (size_t)strtod(e, NULL);
 	  if ((e = getenv("T_ML"))) tune_default.mod_lower = strtod(e, NULL);
 	  if ((e = getenv("T_FW"))) tune_default.f_weight = strtod(e, NULL);
@@ -549,6 +893,7 @@ static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 	c.whole_known = (fl_lexicon_flags(lex, word, len) & FL_LEX_WORD) != 0;
 	c.kmax = max_parts < FL_SPLIT_MAX_PARTS ? max_parts : FL_SPLIT_MAX_PARTS;
 	dp_init(&c);
+	deriv_init(&c);
 	for (i = len; i-- > 0;)
 		if (!is_cont((unsigned char)word[i]))
 			dp_at(&c, i);
@@ -564,6 +909,8 @@ static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 			bk = k;
 		}
 	}
+	if (bk == 1 && whole_extra == 0.0 && !c.whole_known && max_parts > 1)
+		return unknown_modifier(&c, parts);
 	if (bk == 1)
 		return unsplit(word, len, parts);
 	return emit(&c, bk, parts);

@@ -53,6 +53,38 @@ static const struct split_case cases[] = {
 	 * derivation */
 	{ "nachbetreuung", "nach+betreuung", NULL },
 	{ "austauscher", "austauscher", NULL },
+	/* unlisted heads derived from a listed verb or noun: agent and
+	 * action nouns, diminutives; not prefix verbs' derivations */
+	{ "bierzapfer", "bier+zapfer", NULL },
+	{ "kartenabreißer", "karten+abreißer", NULL },
+	{ "kosmetiktäschchen", "kosmetik+täschchen", NULL },
+	{ "verbrennung", "verbrennung", NULL },
+	/* more combining forms, but not before a short chance word */
+	{ "solarpark", "solar+park", NULL },
+	{ "agrotreibstoff", "agro+treibstoff", NULL },
+	{ "monopol", "monopol", NULL },
+	{ "dezimal", "dezimal", NULL },
+	/* listed two-letter nouns start listed compounds too */
+	{ "ölwanne", "öl+wanne", NULL },
+	{ "eigen", "eigen", NULL },
+	/* Öl as a head; Ei is not (Bäckerei) */
+	{ "walnussöl", "walnuss+öl", NULL },
+	{ "bäckerei", "bäckerei", NULL },
+	/* abstract nouns take the linking -s-: not Sicherheit+samt */
+	{ "sicherheitsamt", "sicherheits+amt", NULL },
+	{ "beobachtungsamt", "beobachtungs+amt", NULL },
+	/* bound Latin adjective stems: -al beside -ell, -ar beside -arisch */
+	{ "individualverkehr", "individual+verkehr", NULL },
+	{ "solidarbeitrag", "solidar+beitrag", NULL },
+	/* -ist and -ismus heads formed on a listed word */
+	{ "regionalligist", "regional+ligist", NULL },
+	{ "zollgardist", "zoll+gardist", NULL },
+	/* an unlisted modifier before a listed noun head, as a last resort;
+	 * not in derivations, neoclassical words or place names */
+	{ "quinoasalat", "quinoa+salat", NULL },
+	{ "beschauer", "beschauer", NULL },
+	{ "mikroskopie", "mikroskopie", NULL },
+	{ "sandersdorf", "sandersdorf", NULL },
 	/* the head is refined too */
 	{ "landesbildungsmonitoring", "landes+bildungs+monitoring", NULL },
 };
