@@ -11,6 +11,7 @@
  * caller's callback. Normalisation lives in fl_utf8.c, stemming in fl_stem.c.
  */
 #include "fl_analyze.h"
+#include "fl_hash.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -197,19 +198,7 @@ static void tl_release(struct toklist *tl)
 
 static uint32_t hash_key(const char *s, size_t len, unsigned mode)
 {
-	uint32_t h = 2166136261u ^ mode;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	/* FNV's low bits are poorly mixed and the slot index uses them:
-	 * finish with murmur3's fmix32 */
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
+	return fl_hash(s, len, mode);
 }
 
 static void gen_clear(struct cache_gen *g)

@@ -11,6 +11,7 @@
  * Keys are stored in the arena as one length byte followed by the bytes.
  */
 #include "fl_lexicon.h"
+#include "fl_hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,17 +77,9 @@ enum key_mode {
 	KEY_DIGRAPH, /* as KEY_WORD, and ä ö ü -> ae oe ue */
 };
 
-/* FNV-1a; keys are short, so this is cheap and spreads well enough. */
 static uint32_t hash_bytes(const char *p, size_t n)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 16777619u;
-	}
-	return h ^ (h >> 15);
+	return fl_hash(p, n, 0);
 }
 
 /* Two-byte sequences C3 xx: upper-case Latin-1 letters -> lower case. */

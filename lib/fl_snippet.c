@@ -6,6 +6,7 @@
  * set is a match. The passage is the window with the most distinct terms.
  */
 #include "fl_snippet.h"
+#include "fl_hash.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -80,12 +81,7 @@ static void scan_init(struct scan *sc, const struct fl_snippet_query *q)
 
 static uint32_t hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	return fl_hash(s, n, 0);
 }
 
 static struct qslot *qfind(const struct fl_snippet_query *q, const char *s,

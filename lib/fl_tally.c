@@ -5,6 +5,7 @@
  * fl_suggest.c at every commit.
  */
 #include "fl_tally.h"
+#include "fl_hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -117,18 +118,10 @@ size_t fl_tally_count(const struct fl_tally *t)
 static uint32_t hash3(const char *a, size_t na, const char *b, size_t nb,
 		      unsigned cap)
 {
-	uint32_t h = 2166136261u ^ cap;
-	size_t i;
+	uint32_t h = fl_hash_add(FL_HASH_SEED ^ cap, a, na);
 
-	for (i = 0; i < na; i++)
-		h = (h ^ (unsigned char)a[i]) * 16777619u;
-	h = (h ^ 0xffu) * 16777619u;
-	for (i = 0; i < nb; i++)
-		h = (h ^ (unsigned char)b[i]) * 16777619u;
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	return h;
+	h = fl_hash_add(h, "\xff", 1);
+	return fl_hash_finish(fl_hash_add(h, b, nb));
 }
 
 /* 64-bit fingerprint of a (key, surface, cap) entry: FNV-1a with a

@@ -5,6 +5,7 @@
  * the generation changes or it fills up.
  */
 #include "fl_termstats.h"
+#include "fl_hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -74,12 +75,7 @@ void fl_termstats_free(struct fl_termstats *t)
 
 static size_t ts_hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h & (TS_SLOTS - 1);
+	return fl_hash(s, n, 0) & (TS_SLOTS - 1);
 }
 
 /* The slot of key: its entry, or the empty slot where it belongs. */
