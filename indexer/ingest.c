@@ -612,13 +612,15 @@ void idx_ingest_release(struct idx_ingest *in)
 
 int idx_ingest_finish(struct idx_ingest *in, struct fl_err *err)
 {
-	int rc = FL_OK;
+	int rc = FL_OK, stale = 1;
 
 	idx_ahead_stop(&in->ahead);
 	if (fl_store_in_tx(in->st))
 		rc = fl_store_commit(in->st, err);
 	clear_progress(in);
-	if (rc == FL_OK && in->n.added + in->n.updated + in->n.deleted > 0)
+	if (rc == FL_OK && in->n.added + in->n.updated + in->n.deleted == 0)
+		rc = fl_store_freq_stale(in->st, &stale, err);
+	if (rc == FL_OK && stale)
 		rc = fl_store_refresh_freq(in->st, NULL, err);
 	/* cheap when nothing changed: the suggest rows are written at every
 	 * commit, this only updates the completion lists of changed prefixes

@@ -72,6 +72,7 @@ enum {
 	SLOT_COUNT,
 	SLOT_FILE_GET,
 	SLOT_FILE_SET,
+	SLOT_FREQ_STALE,
 };
 
 const char *fl_store_analyzer_version(void)
@@ -985,10 +986,27 @@ int fl_store_refresh_freq(struct fl_store *st, size_t *nterms,
 		rc = exec(st, "DELETE FROM term_freq", err);
 	if (rc == FL_OK)
 		rc = copy_freq(st, nterms, err);
+	/* the documents it was made from: see fl_store_freq_stale */
+	if (rc == FL_OK)
+		rc = exec(st, "INSERT OR REPLACE INTO meta(key, value) SELECT "
+			  "'freq_generation', value FROM meta WHERE key = "
+			  "'generation'", err);
 	if (rc == FL_OK)
 		rc = fl_store_commit(st, err);
 	if (rc != FL_OK)
 		fl_store_rollback(st);
+	return rc;
+}
+
+int fl_store_freq_stale(struct fl_store *st, int *stale, struct fl_err *err)
+{
+	int64_t v = 1;
+	int rc = query_int(st, SLOT_FREQ_STALE, "SELECT (SELECT value FROM "
+			   "meta WHERE key = 'generation') IS NOT (SELECT value "
+			   "FROM meta WHERE key = 'freq_generation')", NULL, &v,
+			   err);
+
+	*stale = v != 0;
 	return rc;
 }
 

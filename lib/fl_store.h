@@ -190,6 +190,14 @@ int fl_store_refresh_freq(struct fl_store *st, size_t *nterms,
 			  struct fl_err *err);
 
 /*
+ * *stale = 1 when term_freq was not made from the documents of the
+ * current generation: documents changed since the last refresh, e.g. a
+ * run killed between its last batch and its refresh, whose rerun then
+ * finds every document unchanged.
+ */
+int fl_store_freq_stale(struct fl_store *st, int *stale, struct fl_err *err);
+
+/*
  * Input file bookkeeping for the indexer's mtime+size fast path:
  * fl_store_file_get sets *found and, when found, *mtime_ns and *size;
  * fl_store_file_set records them.

@@ -69,3 +69,14 @@ else
 fi
 check "the completed index is searchable" \
 	sh -c "$CLI search --index '$T/k.db' --format json --limit 1 --no-snippets '$(sqlite3 "$T/ref.db" "SELECT title FROM documents WHERE title <> '' ORDER BY id DESC LIMIT 1" | tr -d '"' | cut -c1-40)' | jq -e '.total >= 1' >/dev/null"
+
+# The moment the random kills rarely hit: after the last batch committed,
+# before the term_freq refresh. The rerun finds every document unchanged
+# and must still make term_freq from them (meta freq_generation).
+cp "$T/ref.db" "$T/late.db"
+sqlite3 "$T/late.db" "DELETE FROM term_freq;
+	UPDATE meta SET value = value + 1 WHERE key = 'generation'"
+$INDEXER --quiet --batch $BATCH --index "$T/late.db" "$IN" >/dev/null 2>&1
+dump "$T/late.db" > "$T/late.dump"
+check "a kill between the last batch and the term_freq refresh is made good by the rerun" \
+	cmp -s "$T/ref.dump" "$T/late.dump"
