@@ -29,6 +29,7 @@
 #include <time.h>
 
 #include "fl_buf.h"
+#include "fl_docmeta.h"
 #include "fl_query.h"
 #include "fl_rank.h"
 #include "fl_snippet.h"
@@ -56,7 +57,7 @@
 /* Text ceilings: expressions we build, and a hit's text fields. */
 #define FL_SEARCH_EXPR_MAX (64 * 1024)
 /* Days value of a document without a date. */
-#define NO_DAY INT32_MIN
+#define NO_DAY FL_DOCMETA_NO_DAY
 
 enum {
 	SLOT_MATCH = FL_SLOT_SEARCH_FIRST,
@@ -69,38 +70,15 @@ enum {
 	SLOT_COUNT,
 };
 
-/* Distinct values of one text column (sorted, for bsearch). */
-struct strtab {
-	char **v;
-	size_t n;
-};
-
-/* What the searcher knows of every document (one entry per documents row). */
-struct dmeta {
-	int64_t id;
-	int32_t day;       /* days since 1970-01-01, NO_DAY when no date */
-	int32_t month;     /* year * 12 + month - 1, -1 when no date */
-	uint32_t source;   /* index into sources, UINT32_MAX when NULL */
-	uint32_t type;
-	uint32_t lang;
-};
-
 struct fl_searcher {
 	struct fl_store *st;       /* borrowed */
 	struct fl_lexicon *lex;    /* reference */
 	struct fl_analyzer *an;    /* own, for queries and snippets */
-	int64_t generation;        /* of the cache; -1 = not loaded */
-	struct dmeta *docs;        /* sorted by id */
-	size_t ndocs;
-	int32_t *slot_of;          /* id -> index into docs, -1 = none */
-	uint32_t *dlen;            /* id -> tokens of the row, 0 = unknown */
+	struct fl_docmeta_share *share; /* borrowed, NULL = private tables */
+	const struct fl_docmeta *dm; /* of generation, a reference; NULL */
+	int64_t generation;        /* of dm; -1 = not loaded */
 	struct fl_rank *rank;      /* fl_bm25 of st's connection, borrowed */
 	struct fl_termstats *ts;   /* phrase document counts, own */
-	int64_t max_id;
-	int32_t newest;            /* newest day, NO_DAY when none */
-	struct strtab sources, types, langs;
-	double *tmp;               /* per-document scratch (ndocs) */
-	unsigned char *cnt;        /* per-document scratch (ndocs) */
 };
 
 struct cand {
@@ -108,6 +86,13 @@ struct cand {
 	double score;
 	double bm25;               /* the strict part, for nmatched ties */
 	unsigned nmatched;
+};
+
+/* Where a candidate sits in run.c, found by its slot: per-search scratch
+ * sized to the candidates, so a searcher holds nothing per document. */
+struct slot_ix {
+	uint32_t slot;
+	uint32_t i;
 };
 
 /* One search in progress. */
@@ -123,6 +108,10 @@ struct run {
 	size_t nwords;
 	struct fl_result *r;
 	int match_failed;          /* FTS5 refused the expression */
+	struct slot_ix *ix;        /* candidates by slot (ix_build) */
+	size_t nix;
+	uint32_t *marks;           /* excluded slots of a browse */
+	size_t nmarks, capmarks;
 };
 
 /* ---- small helpers -------------------------------------------------- */
@@ -156,283 +145,44 @@ static char *col_dup(sqlite3_stmt *st, int i)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int32_t days_from_civil(int y, int m, int d)
-{
-	int era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int32_t)(era * 146097 + doe - 719468);
-}
-
-static int ndigits(const char *s, size_t n, int *v)
-{
-	size_t i;
-
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 1;
-}
-
-/*
- * Parse YYYY, YYYY-MM or YYYY-MM-DD into the first day of that period
- * (*first) and the first day after it (*after). 0 when s is no such date.
- */
-static int parse_period(const char *s, int32_t *first, int32_t *after)
-{
-	size_t n = strlen(s);
-	int y, m = 1, d = 1;
-
-	if (n < 4 || !ndigits(s, 4, &y))
-		return 0;
-	if (n == 4) {
-		*first = days_from_civil(y, 1, 1);
-		*after = days_from_civil(y + 1, 1, 1);
-		return 1;
-	}
-	if (n < 7 || s[4] != '-' || !ndigits(s + 5, 2, &m) || m < 1 || m > 12)
-		return 0;
-	if (n == 7) {
-		*first = days_from_civil(y, m, 1);
-		*after = m == 12 ? days_from_civil(y + 1, 1, 1)
-				 : days_from_civil(y, m + 1, 1);
-		return 1;
-	}
-	if (n != 10 || s[7] != '-' || !ndigits(s + 8, 2, &d) || d < 1 ||
-	    d > 31)
-		return 0;
-	*first = days_from_civil(y, m, d);
-	*after = *first + 1;
-	return 1;
-}
-
-/* ---- the document cache --------------------------------------------- */
-
-static void strtab_release(struct strtab *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->v[i]);
-	free(t->v);
-	t->v = NULL;
-	t->n = 0;
-}
-
-static int strtab_load(sqlite3 *db, const char *col, struct strtab *t,
-		       struct fl_err *err)
-{
-	char sql[128];
-	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
-	int rc;
-
-	snprintf(sql, sizeof(sql), "SELECT DISTINCT %s FROM documents WHERE "
-		 "%s IS NOT NULL ORDER BY %s", col, col, col);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return fl_error(err, FL_EDB, "search: %s", sqlite3_errmsg(db));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (t->n == cap) {
-			char **g = realloc(t->v, (cap ? cap * 2 : 16) *
-					   sizeof(*g));
-			if (!g)
-				break;
-			t->v = g;
-			cap = cap ? cap * 2 : 16;
-		}
-		t->v[t->n] = col_dup(st, 0);
-		if (!t->v[t->n])
-			break;
-		t->n++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return fl_error(err, FL_EDB, "search: cannot read %s", col);
-	return FL_OK;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static uint32_t strtab_find(const struct strtab *t, const char *s)
-{
-	char **p;
-
-	if (!s || !t->n)
-		return UINT32_MAX;
-	p = bsearch(&s, t->v, t->n, sizeof(*t->v), cmp_str);
-	return p ? (uint32_t)(p - t->v) : UINT32_MAX;
-}
+/* ---- the document table ------------------------------------------- */
 
 static void cache_release(struct fl_searcher *s)
 {
 	if (s->rank)
 		fl_rank_set_lengths(s->rank, NULL, 0);
-	free(s->dlen);
-	s->dlen = NULL;
-	strtab_release(&s->sources);
-	strtab_release(&s->types);
-	strtab_release(&s->langs);
-	free(s->docs);
-	free(s->slot_of);
-	free(s->tmp);
-	free(s->cnt);
-	s->docs = NULL;
-	s->slot_of = NULL;
-	s->tmp = NULL;
-	s->cnt = NULL;
-	s->ndocs = 0;
-	s->max_id = 0;
+	fl_docmeta_release(s->dm);
+	s->dm = NULL;
 	s->generation = -1;
 }
 
-static void meta_row(struct fl_searcher *s, sqlite3_stmt *st,
-		     struct dmeta *d)
-{
-	const char *day = (const char *)sqlite3_column_text(st, 1);
-	int32_t first, after;
-	int y, m;
-
-	d->id = sqlite3_column_int64(st, 0);
-	d->day = NO_DAY;
-	d->month = -1;
-	if (day && parse_period(day, &first, &after)) {
-		d->day = first;
-		if (ndigits(day, 4, &y) && ndigits(day + 5, 2, &m))
-			d->month = y * 12 + m - 1;
-		if (s->newest == NO_DAY || first > s->newest)
-			s->newest = first;
-	}
-	d->source = strtab_find(&s->sources,
-				(const char *)sqlite3_column_text(st, 2));
-	d->type = strtab_find(&s->types,
-			      (const char *)sqlite3_column_text(st, 3));
-	d->lang = strtab_find(&s->langs,
-			      (const char *)sqlite3_column_text(st, 4));
-}
-
-static int load_rows(struct fl_searcher *s, sqlite3 *db, struct fl_err *err)
-{
-	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, "SELECT id, day, source, type, lang FROM "
-			       "documents ORDER BY id", -1, &st,
-			       NULL) != SQLITE_OK)
-		return fl_error(err, FL_EDB, "search: %s", sqlite3_errmsg(db));
-	s->newest = NO_DAY;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (s->ndocs == cap) {
-			struct dmeta *g = realloc(s->docs, (cap ? cap * 2 : 256)
-						  * sizeof(*g));
-			if (!g)
-				break;
-			s->docs = g;
-			cap = cap ? cap * 2 : 256;
-		}
-		meta_row(s, st, &s->docs[s->ndocs]);
-		s->max_id = s->docs[s->ndocs].id;
-		s->ndocs++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return fl_error(err, FL_EDB, "search: cannot read documents");
-	return FL_OK;
-}
-
-static int cache_index(struct fl_searcher *s, struct fl_err *err)
-{
-	size_t i;
-
-	s->slot_of = malloc(((size_t)s->max_id + 1) * sizeof(*s->slot_of));
-	s->tmp = calloc(s->ndocs + 1, sizeof(*s->tmp));
-	s->cnt = calloc(s->ndocs + 1, 1);
-	if (!s->slot_of || !s->tmp || !s->cnt)
-		return fl_error(err, FL_ENOMEM, "search: out of memory");
-	for (i = 0; i <= (size_t)s->max_id; i++)
-		s->slot_of[i] = -1;
-	for (i = 0; i < s->ndocs; i++)
-		s->slot_of[s->docs[i].id] = (int32_t)i;
-	return FL_OK;
-}
-
-/* Row lengths for fl_bm25, from the same snapshot as the documents. */
-static int load_lengths(struct fl_searcher *s, sqlite3 *db,
-			struct fl_err *err)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	s->dlen = calloc((size_t)s->max_id + 1, sizeof(*s->dlen));
-	if (!s->dlen)
-		return fl_error(err, FL_ENOMEM, "search: out of memory");
-	if (sqlite3_prepare_v2(db, "SELECT id, sz FROM docs_fts_docsize",
-			       -1, &st, NULL) != SQLITE_OK)
-		return fl_error(err, FL_EDB, "search: %s", sqlite3_errmsg(db));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		const unsigned char *b = sqlite3_column_blob(st, 1);
-
-		if (id >= 0 && id <= s->max_id && b)
-			s->dlen[id] = fl_rank_docsize_total(b, (size_t)
-				sqlite3_column_bytes(st, 1));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return fl_error(err, FL_EDB, "search: cannot read row sizes");
-	fl_rank_set_lengths(s->rank, s->dlen, (size_t)s->max_id + 1);
-	return FL_OK;
-}
-
-/* Load the cache, or reload it when the index changed since. */
+/* Take the table of the snapshot's generation (the caller's read
+ * transaction), unless held already. */
 static int cache_fresh(struct fl_searcher *s, struct fl_err *err)
 {
-	sqlite3 *db = fl_store_db(s->st);
+	const struct fl_docmeta *dm;
 	int64_t gen;
 	int rc;
 
 	rc = fl_store_generation(s->st, &gen, err);
 	if (rc != FL_OK)
 		return rc;
-	if (gen == s->generation && s->slot_of)
+	if (gen == s->generation && s->dm)
 		return FL_OK;
 	cache_release(s);
-	rc = strtab_load(db, "source", &s->sources, err);
-	if (rc == FL_OK)
-		rc = strtab_load(db, "type", &s->types, err);
-	if (rc == FL_OK)
-		rc = strtab_load(db, "lang", &s->langs, err);
-	if (rc == FL_OK)
-		rc = load_rows(s, db, err);
-	if (rc == FL_OK)
-		rc = cache_index(s, err);
-	if (rc == FL_OK)
-		rc = load_lengths(s, db, err);
-	if (rc != FL_OK) {
-		cache_release(s);
+	rc = fl_docmeta_get(s->share, fl_store_db(s->st), gen, &dm, err);
+	if (rc != FL_OK)
 		return rc;
-	}
+	s->dm = dm;
 	s->generation = gen;
+	fl_rank_set_lengths(s->rank, dm->dlen, dm->nids);
 	return FL_OK;
 }
 
-/* Slot of a rowid, -1 when unknown (a document newer than the cache). */
-static int32_t slot_of(const struct fl_searcher *s, int64_t id)
+static const struct fl_docmeta_doc *doc_at(const struct fl_searcher *s,
+					   uint32_t slot)
 {
-	if (id < 0 || id > s->max_id)
-		return -1;
-	return s->slot_of[id];
+	return &s->dm->docs[slot];
 }
 
 /* ---- searcher ------------------------------------------------------- */
@@ -471,6 +221,13 @@ void fl_searcher_free(struct fl_searcher *s)
 	fl_analyzer_free(s->an);
 	fl_lexicon_unref(s->lex);
 	free(s);
+}
+
+void fl_searcher_share_docs(struct fl_searcher *s,
+			    struct fl_docmeta_share *sh)
+{
+	cache_release(s);
+	s->share = sh;
 }
 
 void fl_search_opts_init(struct fl_search_opts *o)
@@ -605,7 +362,7 @@ void fl_result_free(struct fl_result *r)
 
 /* Allowed-value map of one column: query values (ORed), minus excluded
  * ones, intersected with the option value. NULL in *out = any value. */
-static int build_allow(const struct strtab *t,
+static int build_allow(const struct fl_strtab *t,
 		       const struct fl_query_values *yes,
 		       const struct fl_query_values *no, const char *opt,
 		       unsigned char **out)
@@ -638,7 +395,7 @@ static int ymd_days(const char *s, int32_t *out)
 {
 	int32_t after;
 
-	return s[0] && parse_period(s, out, &after);
+	return s[0] && fl_docmeta_parse_period(s, out, &after);
 }
 
 static int build_dates(struct run *ru, struct fl_err *err)
@@ -654,7 +411,7 @@ static int build_dates(struct run *ru, struct fl_err *err)
 			ru->to = d;
 	}
 	if (o->from && o->from[0]) {
-		if (!parse_period(o->from, &first, &after))
+		if (!fl_docmeta_parse_period(o->from, &first, &after))
 			return fl_error(err, FL_EINVAL, "bad date from='%s' "
 					"(YYYY, YYYY-MM or YYYY-MM-DD)",
 					o->from);
@@ -662,7 +419,7 @@ static int build_dates(struct run *ru, struct fl_err *err)
 			ru->from = first;
 	}
 	if (o->to && o->to[0]) {
-		if (!parse_period(o->to, &first, &after))
+		if (!fl_docmeta_parse_period(o->to, &first, &after))
 			return fl_error(err, FL_EINVAL, "bad date to='%s' "
 					"(YYYY, YYYY-MM or YYYY-MM-DD)", o->to);
 		if (ru->to == NO_DAY || after < ru->to)
@@ -677,13 +434,13 @@ static int build_filters(struct run *ru, struct fl_err *err)
 	struct fl_query *q = ru->q;
 	int rc;
 
-	rc = build_allow(&s->sources, &q->sources, &q->not_sources,
+	rc = build_allow(&s->dm->sources, &q->sources, &q->not_sources,
 			 ru->o->source, &ru->ok_source);
 	if (rc == FL_OK)
-		rc = build_allow(&s->types, &q->types, &q->not_types,
+		rc = build_allow(&s->dm->types, &q->types, &q->not_types,
 				 ru->o->type, &ru->ok_type);
 	if (rc == FL_OK)
-		rc = build_allow(&s->langs, &q->langs, &q->not_langs,
+		rc = build_allow(&s->dm->langs, &q->langs, &q->not_langs,
 				 ru->o->lang, &ru->ok_lang);
 	if (rc != FL_OK)
 		return fl_error(err, rc, "search: out of memory");
@@ -695,7 +452,7 @@ static int allowed(const unsigned char *a, uint32_t v)
 	return !a || (v != UINT32_MAX && a[v]);
 }
 
-static int passes(const struct run *ru, const struct dmeta *d)
+static int passes(const struct run *ru, const struct fl_docmeta_doc *d)
 {
 	if (!allowed(ru->ok_source, d->source) ||
 	    !allowed(ru->ok_type, d->type) || !allowed(ru->ok_lang, d->lang))
@@ -783,7 +540,8 @@ static int match_rows(struct run *ru, int scored, const char *expr,
 		phrase_counts(ru->s, expr);
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		int32_t slot = slot_of(ru->s, sqlite3_column_int64(st, 0));
+		int32_t slot = fl_docmeta_slot(ru->s->dm,
+					       sqlite3_column_int64(st, 0));
 
 		if (slot < 0)
 			continue;
@@ -815,39 +573,114 @@ static int each_match_ids(struct run *ru, const char *expr, match_fn fn,
 
 static int on_strict(struct run *ru, uint32_t slot, double bm25)
 {
-	if (!passes(ru, &ru->s->docs[slot]))
+	if (!passes(ru, doc_at(ru->s, slot)))
 		return FL_OK;
 	return add_cand(ru, slot, bm25);
 }
 
+static int ix_cmp(const void *a, const void *b)
+{
+	uint32_t x = ((const struct slot_ix *)a)->slot;
+	uint32_t y = ((const struct slot_ix *)b)->slot;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Index the first n candidates by slot (they usually arrive sorted:
+ * FTS5 returns rows by rowid, and slots follow ids). */
+static int ix_build(struct run *ru, size_t n)
+{
+	size_t i;
+	int sorted = 1;
+
+	free(ru->ix);
+	ru->nix = 0;
+	ru->ix = malloc((n ? n : 1) * sizeof(*ru->ix));
+	if (!ru->ix)
+		return FL_ENOMEM;
+	for (i = 0; i < n; i++) {
+		ru->ix[i].slot = ru->c[i].slot;
+		ru->ix[i].i = (uint32_t)i;
+		if (i && ru->ix[i].slot < ru->ix[i - 1].slot)
+			sorted = 0;
+	}
+	if (!sorted)
+		qsort(ru->ix, n, sizeof(*ru->ix), ix_cmp);
+	ru->nix = n;
+	return FL_OK;
+}
+
+/* The indexed candidate of slot, NULL when there is none. */
+static struct cand *ix_find(const struct run *ru, uint32_t slot)
+{
+	size_t lo = 0, hi = ru->nix;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ru->ix[mid].slot < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ru->nix && ru->ix[lo].slot == slot)
+		return &ru->c[ru->ix[lo].i];
+	return NULL;
+}
+
 static int on_count(struct run *ru, uint32_t slot, double bm25)
 {
+	struct cand *c = ix_find(ru, slot);
+
 	(void)bm25;
-	if (ru->s->cnt[slot] < 255)
-		ru->s->cnt[slot]++;
+	if (c)
+		c->nmatched++;
 	return FL_OK;
 }
 
 static int on_mark(struct run *ru, uint32_t slot, double bm25)
 {
 	(void)bm25;
-	ru->s->cnt[slot] = 1;
+	if (ru->nmarks == ru->capmarks) {
+		size_t cap = ru->capmarks ? 2 * ru->capmarks : 256;
+		uint32_t *g = realloc(ru->marks, cap * sizeof(*g));
+
+		if (!g)
+			return FL_ENOMEM;
+		ru->marks = g;
+		ru->capmarks = cap;
+	}
+	ru->marks[ru->nmarks++] = slot;
 	return FL_OK;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 /* Browse: every document passing the filters and not excluded. */
 static int match_browse(struct run *ru, struct fl_err *err)
 {
-	struct fl_searcher *s = ru->s;
-	size_t i;
+	const struct fl_docmeta *dm = ru->s->dm;
+	size_t i, m = 0;
 	int rc = FL_OK;
 
 	if (ru->q->exclude)
 		rc = each_match_ids(ru, ru->q->exclude, on_mark, err);
-	for (i = 0; i < s->ndocs && rc == FL_OK; i++)
-		if (!s->cnt[i] && passes(ru, &s->docs[i]))
+	if (rc != FL_OK)
+		return rc;
+	if (ru->nmarks)
+		qsort(ru->marks, ru->nmarks, sizeof(*ru->marks), u32_cmp);
+	for (i = 0; i < dm->ndocs && rc == FL_OK; i++) {
+		while (m < ru->nmarks && ru->marks[m] < i)
+			m++;
+		if ((m == ru->nmarks || ru->marks[m] != i) &&
+		    passes(ru, &dm->docs[i]))
 			rc = add_cand(ru, (uint32_t)i, 0);
-	memset(s->cnt, 0, s->ndocs);
+	}
 	if (rc != FL_OK)
 		return fl_error(err, rc, "search: out of memory");
 	ru->r->mode = FL_SEARCH_MODE_BROWSE;
@@ -857,20 +690,18 @@ static int match_browse(struct run *ru, struct fl_err *err)
 /* Minimum should match: OR of the terms, nmatched = terms matched. */
 static int match_any(struct run *ru, struct fl_err *err)
 {
-	struct fl_searcher *s = ru->s;
 	size_t i;
 	int rc;
 
 	ru->nc = 0;
 	rc = each_match(ru, ru->q->match_any, on_strict, err);
+	if (rc == FL_OK && ix_build(ru, ru->nc) != FL_OK)
+		rc = fl_error(err, FL_ENOMEM, "search: out of memory");
 	for (i = 0; i < ru->q->nterms && rc == FL_OK; i++)
 		rc = each_match_ids(ru, ru->q->terms[i], on_count, err);
-	for (i = 0; i < ru->nc; i++) {
-		ru->c[i].nmatched = s->cnt[ru->c[i].slot];
+	for (i = 0; i < ru->nc; i++)
 		if (ru->c[i].nmatched == 0)
 			ru->c[i].nmatched = 1;
-	}
-	memset(s->cnt, 0, s->ndocs);
 	ru->r->mode = FL_SEARCH_MODE_ANY;
 	return rc;
 }
@@ -942,13 +773,23 @@ static void exact_expr(struct fl_buf *b, const char *expr)
 #define FL_SEARCH_RERANK 100
 #define FL_SEARCH_EXACT_MAX_MATCHES 1000
 
-static int on_tmp(struct run *ru, uint32_t slot, double bm25)
+static double recency(const struct fl_searcher *s,
+		      const struct fl_docmeta_doc *d);
+
+/* The bonus of one document holding exact forms, if it is an indexed
+ * (best) candidate. */
+static int on_exact(struct run *ru, uint32_t slot, double bm25)
 {
-	ru->s->tmp[slot] = -bm25;
+	struct cand *c = ix_find(ru, slot);
+
+	if (c)
+		c->score += FL_SEARCH_EXACT_WEIGHT * -bm25 *
+			    recency(ru->s, doc_at(ru->s, slot));
 	return FL_OK;
 }
 
-/* -bm25 of the terms as exact prefix queries into s->tmp. */
+/* Add the bonus of the terms as exact-form queries to the indexed
+ * candidates. */
 static int exact_bonus(struct run *ru, struct fl_err *err)
 {
 	struct fl_buf b;
@@ -959,18 +800,19 @@ static int exact_bonus(struct run *ru, struct fl_err *err)
 	for (i = 0; i < ru->q->nterms; i++)
 		exact_expr(&b, ru->q->terms[i]);
 	if (b.rc == FL_OK && b.len)
-		rc = each_match(ru, b.data, on_tmp, err);
+		rc = each_match(ru, b.data, on_exact, err);
 	fl_buf_release(&b);
 	ru->match_failed = 0; /* the bonus is optional */
 	return rc;
 }
 
-static double recency(const struct fl_searcher *s, const struct dmeta *d)
+static double recency(const struct fl_searcher *s,
+		      const struct fl_docmeta_doc *d)
 {
-	if (d->day == NO_DAY || s->newest == NO_DAY)
+	if (d->day == NO_DAY || s->dm->newest == NO_DAY)
 		return 1.0;
 	return 1.0 + FL_SEARCH_RECENCY_WEIGHT *
-	       exp2(-(double)(s->newest - d->day) /
+	       exp2(-(double)(s->dm->newest - d->day) /
 		    FL_SEARCH_RECENCY_HALF_LIFE);
 }
 
@@ -982,7 +824,7 @@ static void score_all(struct run *ru)
 	for (i = 0; i < ru->nc; i++) {
 		struct cand *c = &ru->c[i];
 
-		c->score = -c->bm25 * recency(s, &s->docs[c->slot]);
+		c->score = -c->bm25 * recency(s, &s->dm->docs[c->slot]);
 		if (ru->r->mode == FL_SEARCH_MODE_ALL)
 			c->nmatched = (unsigned)ru->q->nterms;
 		else if (ru->q->nterms)
@@ -995,24 +837,16 @@ static void top_k(struct run *ru, size_t k);
 /* Re-rank the best candidates with the exact-form bonus. */
 static int rerank(struct run *ru, struct fl_err *err)
 {
-	struct fl_searcher *s = ru->s;
-	size_t k = ru->r->offset + ru->r->limit, i;
-	int rc;
+	size_t k = ru->r->offset + ru->r->limit;
 
 	k = k > FL_SEARCH_RERANK ? k : FL_SEARCH_RERANK;
 	k = k < ru->nc ? k : ru->nc;
 	if (!k || !ru->q->nterms || ru->nc > FL_SEARCH_EXACT_MAX_MATCHES)
 		return FL_OK;
 	top_k(ru, k);
-	rc = exact_bonus(ru, err);
-	for (i = 0; i < k; i++) {
-		struct cand *c = &ru->c[i];
-
-		c->score += FL_SEARCH_EXACT_WEIGHT * s->tmp[c->slot] *
-			    recency(s, &s->docs[c->slot]);
-	}
-	memset(s->tmp, 0, s->ndocs * sizeof(*s->tmp));
-	return rc;
+	if (ix_build(ru, k) != FL_OK)
+		return fl_error(err, FL_ENOMEM, "search: out of memory");
+	return exact_bonus(ru, err);
 }
 
 static int do_match(struct run *ru, struct fl_err *err)
@@ -1038,8 +872,8 @@ static int do_match(struct run *ru, struct fl_err *err)
 static int cand_cmp(const struct run *ru, const struct cand *a,
 		    const struct cand *b)
 {
-	const struct dmeta *da = &ru->s->docs[a->slot];
-	const struct dmeta *db = &ru->s->docs[b->slot];
+	const struct fl_docmeta_doc *da = &ru->s->dm->docs[a->slot];
+	const struct fl_docmeta_doc *db = &ru->s->dm->docs[b->slot];
 	int by_date = ru->o->sort == FL_SEARCH_SORT_DATE ||
 		      ru->r->mode == FL_SEARCH_MODE_BROWSE;
 
@@ -1129,7 +963,7 @@ static int fv_cmp_value(const void *a, const void *b)
  * FL_SEARCH_MAX_FACET_VALUES first in sort order (chrono: by value, the
  * newest kept). */
 static int facet_fill(struct fl_facet *f, const int64_t *counts, size_t n,
-		      const struct strtab *t, int32_t base, int month,
+		      const struct fl_strtab *t, int32_t base, int month,
 		      int chrono)
 {
 	size_t i, k = 0, keep, cap = chrono ? FL_SEARCH_MAX_MONTHS
@@ -1176,8 +1010,8 @@ static int facet_fill(struct fl_facet *f, const int64_t *counts, size_t n,
 
 static int facet_table(struct run *ru, struct fl_facet *f, int which)
 {
-	const struct strtab *t = which == 0 ? &ru->s->sources
-						: &ru->s->types;
+	const struct fl_strtab *t = which == 0 ? &ru->s->dm->sources
+						: &ru->s->dm->types;
 	int64_t *counts = calloc(t->n + 1, sizeof(*counts));
 	size_t i;
 	int rc;
@@ -1185,7 +1019,7 @@ static int facet_table(struct run *ru, struct fl_facet *f, int which)
 	if (!counts)
 		return FL_ENOMEM;
 	for (i = 0; i < ru->nc; i++) {
-		const struct dmeta *d = &ru->s->docs[ru->c[i].slot];
+		const struct fl_docmeta_doc *d = &ru->s->dm->docs[ru->c[i].slot];
 		uint32_t v = which == 0 ? d->source : d->type;
 
 		if (v != UINT32_MAX)
@@ -1204,7 +1038,7 @@ static int facet_time(struct run *ru, struct fl_facet *f, int month)
 	int rc;
 
 	for (i = 0; i < ru->nc; i++) {
-		v = ru->s->docs[ru->c[i].slot].month;
+		v = ru->s->dm->docs[ru->c[i].slot].month;
 		if (v < 0)
 			continue;
 		v = month ? v : v / 12;
@@ -1219,7 +1053,7 @@ static int facet_time(struct run *ru, struct fl_facet *f, int month)
 	if (!counts)
 		return FL_ENOMEM;
 	for (i = 0; i < ru->nc; i++) {
-		v = ru->s->docs[ru->c[i].slot].month;
+		v = ru->s->dm->docs[ru->c[i].slot].month;
 		if (v >= 0)
 			counts[(month ? v : v / 12) - lo]++;
 	}
@@ -1330,7 +1164,7 @@ static int hit_load(struct run *ru, const struct cand *c, struct fl_hit *h,
 	sqlite3_stmt *st;
 	int rc;
 
-	h->id = ru->s->docs[c->slot].id;
+	h->id = ru->s->dm->docs[c->slot].id;
 	h->score = c->score;
 	h->nmatched = c->nmatched;
 	rc = fl_store_stmt(ru->s->st, SLOT_HIT, "SELECT ext_id, title, url, "
@@ -1758,6 +1592,8 @@ static void run_release(struct run *ru)
 	free(ru->ok_type);
 	free(ru->ok_lang);
 	free(ru->c);
+	free(ru->ix);
+	free(ru->marks);
 	for (i = 0; i < ru->nwords; i++)
 		free(ru->words[i]);
 }

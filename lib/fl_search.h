@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fl_docmeta.h"
 #include "fl_err.h"
 #include "fl_lexicon.h"
 #include "fl_store.h"
@@ -159,6 +160,14 @@ struct fl_searcher;
 int fl_searcher_new(struct fl_store *st, struct fl_lexicon *lex,
 		    struct fl_searcher **out, struct fl_err *err);
 void fl_searcher_free(struct fl_searcher *s);
+
+/*
+ * Take the per-document table (fl_docmeta) from sh, shared with the other
+ * searchers of the process, instead of reading a private copy. sh is
+ * borrowed: free it after the searchers. Call before the first search.
+ */
+void fl_searcher_share_docs(struct fl_searcher *s,
+			    struct fl_docmeta_share *sh);
 
 /* Defaults: limit 10, relevance, snippets and suggestions on, no facets. */
 void fl_search_opts_init(struct fl_search_opts *o);

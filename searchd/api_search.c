@@ -26,6 +26,7 @@ static struct fl_searcher *searcher(struct sd_worker *w, struct fl_err *err)
 		return w->search;
 	if (fl_searcher_new(w->st, w->d->lex, &s, err) != FL_OK)
 		return NULL;
+	fl_searcher_share_docs(s, w->d->docs);
 	w->search = s;
 	return s;
 }

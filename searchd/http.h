@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "fl_buf.h"
+#include "fl_docmeta.h"
 #include "fl_err.h"
 #include "fl_lexicon.h"
 #include "fl_store.h"
@@ -164,6 +165,8 @@ struct sd_daemon {
 	struct sd_options opt;       /* as given on the command line */
 	struct MHD_Daemon *mhd;      /* running daemon */
 	struct fl_lexicon *lex;      /* shared by every worker's store */
+	struct fl_docmeta_share *docs; /* per-document table, shared by
+	                              * every worker's searcher */
 	struct sd_cache *cache;      /* response cache, NULL = off */
 	struct sd_queue *queue;      /* search workers (queue.h) */
 	char *www_real;              /* realpath of opt.www, NULL = built in */

@@ -309,6 +309,11 @@ static int prepare(struct sd_daemon *d)
 			err.msg);
 		return rc == FL_ENOTFOUND ? EX_NOINPUT_ : EX_SOFTWARE_;
 	}
+	d->docs = fl_docmeta_share_new();
+	if (!d->docs) {
+		fputs("findling-searchd: out of memory\n", stderr);
+		return EX_OSERR_;
+	}
 	if (d->opt.cache_mb > 0
 	    && sd_cache_new((size_t)d->opt.cache_mb * 1024 * 1024, &d->cache)
 	       != FL_OK) {
@@ -393,6 +398,7 @@ int main(int argc, char **argv)
 		MHD_stop_daemon(d->mhd);
 	sd_queue_free(d->queue);
 	sd_workers_close(d);
+	fl_docmeta_share_free(d->docs);
 	sd_cache_free(d->cache);
 	fl_lexicon_unref(d->lex);
 	if (d->log_fd >= 0)

@@ -4,7 +4,8 @@
  * vs schon, Bürger vs Burg: a stem never counts as an exact form),
  * deterministic ties, filters, facets over the whole match set equal to
  * SQL counts, sort by date, paging, the minimum-should-match fallback of
- * a question, and the compound part highlighted in a snippet.
+ * a question, browsing with exclusions, the compound part highlighted in
+ * a snippet, and searchers sharing one per-document table.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -355,6 +356,135 @@ static void test_msm_question(void **state)
 	fl_result_free(r);
 }
 
+/* Documents matching q's positive part, straight SQL. */
+static int64_t sql_matches(struct fx *f, const char *q)
+{
+	struct fl_query_opts qo = { f->lex, NULL };
+	struct fl_query *pq = NULL;
+	struct fl_err err = { 0 };
+	sqlite3_stmt *st = NULL;
+	int64_t n = -1;
+
+	assert_int_equal(fl_query_parse(q, strlen(q), &qo, &pq, &err), FL_OK);
+	assert_int_equal(sqlite3_prepare_v2(fl_store_db(f->st),
+		"SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?1", -1,
+		&st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, pq->match, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	fl_query_free(pq);
+	return n;
+}
+
+/* A query of exclusions only browses everything else, newest first. */
+static void test_browse_excluding(void **state)
+{
+	struct fx *f = *state;
+	struct fl_result *all = query(f, "-Qxzywv");
+	struct fl_result *r = query(f, "-Schule -Notiz");
+	int64_t schule = sql_matches(f, "Schule"), notiz = sql_matches(f,
+								       "Notiz");
+	size_t i;
+
+	assert_int_equal(all->mode, FL_SEARCH_MODE_BROWSE);
+	assert_int_equal(r->mode, FL_SEARCH_MODE_BROWSE);
+	assert_true(schule >= 5 && notiz == 4);
+	assert_int_equal(r->total, all->total - schule - notiz);
+	for (i = 0; i < r->nhits; i++) {
+		assert_true(strncmp(r->hits[i].ext_id, "s-", 2) != 0);
+		assert_true(strncmp(r->hits[i].ext_id, "u-", 2) != 0);
+	}
+	fl_result_free(all);
+	fl_result_free(r);
+}
+
+/*
+ * Searchers sharing one fl_docmeta_share hold one table per generation:
+ * the same object for the same generation, a new one (replacing the
+ * shared one) when the index changed, and tables already handed out stay
+ * valid until released. Two searchers on their own connections answer
+ * alike through it, before and after a commit.
+ */
+static void test_shared_docs(void **state)
+{
+	struct fx *f = *state;
+	struct fl_docmeta_share *sh = fl_docmeta_share_new();
+	const struct fl_docmeta *a = NULL, *b = NULL, *c = NULL, *p = NULL;
+	struct fl_searcher *s2 = NULL;
+	struct fl_store *st2 = NULL, *w = NULL;
+	struct fl_err err = { 0 };
+	struct fl_search_opts o;
+	struct fl_result *r1, *r2;
+	sqlite3 *db = fl_store_db(f->st);
+	struct fl_doc d;
+	enum fl_doc_result res;
+	int64_t gen;
+
+	assert_non_null(sh);
+	assert_int_equal(fl_store_generation(f->st, &gen, &err), FL_OK);
+	assert_int_equal(fl_docmeta_get(sh, db, gen, &a, &err), FL_OK);
+	assert_int_equal(fl_docmeta_get(sh, db, gen, &b, &err), FL_OK);
+	assert_ptr_equal(a, b);
+	assert_int_equal(fl_docmeta_get(NULL, db, gen, &p, &err), FL_OK);
+	assert_ptr_not_equal(a, p);
+	assert_int_equal(p->ndocs, a->ndocs);
+	assert_int_equal(fl_docmeta_get(sh, db, gen + 1, &c, &err), FL_OK);
+	assert_ptr_not_equal(a, c);
+	fl_docmeta_release(b);
+	fl_docmeta_release(c);
+	assert_int_equal(fl_docmeta_get(sh, db, gen + 1, &b, &err), FL_OK);
+	assert_ptr_equal(b, c);               /* the newer one is shared now */
+	assert_int_equal(a->ndocs, p->ndocs); /* a outlived its replacement */
+	fl_docmeta_release(a);
+	fl_docmeta_release(b);
+	fl_docmeta_release(p);
+	fl_docmeta_share_free(sh); /* it holds a table labelled gen + 1 */
+	sh = fl_docmeta_share_new();
+	assert_non_null(sh);
+
+	assert_int_equal(fl_store_open(f->tmp.path, FL_STORE_READONLY, f->lex,
+				       &st2, &err), FL_OK);
+	assert_int_equal(fl_searcher_new(st2, f->lex, &s2, &err), FL_OK);
+	fl_searcher_share_docs(f->s, sh);
+	fl_searcher_share_docs(s2, sh);
+	fl_search_opts_init(&o);
+	o.query = "Schule";
+	o.facets = FL_FACET_ALL;
+	assert_int_equal(fl_search(f->s, &o, &r1, &err), FL_OK);
+	assert_int_equal(fl_search(s2, &o, &r2, &err), FL_OK);
+	assert_int_equal(r1->total, r2->total);
+	assert_string_equal(r1->hits[0].ext_id, r2->hits[0].ext_id);
+	fl_result_free(r1);
+	fl_result_free(r2);
+
+	assert_int_equal(fl_store_open(f->tmp.path, 0, f->lex, &w, &err),
+			 FL_OK);
+	assert_int_equal(fl_store_begin(w, &err), FL_OK);
+	fl_doc_init(&d);
+	d.ext_id = strdup("shared-late");
+	d.title = strdup("Schule am See");
+	d.body = strdup("Eine Schule am Cospudener See.");
+	d.date = strdup("2030-01-01");
+	assert_int_equal(fl_doc_put(w, &d, &res, &err), FL_OK);
+	fl_doc_release(&d);
+	assert_int_equal(fl_store_commit(w, &err), FL_OK);
+	fl_store_close(w);
+	o.sort = FL_SEARCH_SORT_DATE;
+	assert_int_equal(fl_search(f->s, &o, &r1, &err), FL_OK);
+	assert_int_equal(fl_search(s2, &o, &r2, &err), FL_OK);
+	assert_string_equal(r1->hits[0].ext_id, "shared-late");
+	assert_string_equal(r2->hits[0].ext_id, "shared-late");
+	assert_int_equal(r1->total, r2->total);
+	fl_result_free(r1);
+	fl_result_free(r2);
+
+	fl_searcher_free(s2);
+	fl_store_close(st2);
+	fl_searcher_share_docs(f->s, NULL);
+	fl_docmeta_share_free(sh);
+}
+
 static void test_bad_options(void **state)
 {
 	struct fl_search_opts o;
@@ -484,6 +614,8 @@ int main(void)
 		cmocka_unit_test(test_part_highlighted),
 		cmocka_unit_test(test_large_set_no_duplicates),
 		cmocka_unit_test(test_stale_snapshot_ended),
+		cmocka_unit_test(test_browse_excluding),
+		cmocka_unit_test(test_shared_docs),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

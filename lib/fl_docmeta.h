@@ -1,0 +1,91 @@
+/*
+ * fl_docmeta.h - what a searcher knows of every document without reading
+ * the documents table per match: its day, month, source, type and lang
+ * (filters, facets, recency, date sort) and its row length (fl_bm25).
+ *
+ * One snapshot per index generation, read once and then immutable, so the
+ * searchers of one process (searchd's workers) share it through a
+ * fl_docmeta_share instead of each holding a copy: the daemon's memory
+ * then holds one table of 32 bytes a document, whatever its thread count.
+ * Also the date periods the table and the search filters are keyed by.
+ */
+#ifndef FL_DOCMETA_H
+#define FL_DOCMETA_H
+
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fl_err.h"
+
+/* Day of a document without a date. */
+#define FL_DOCMETA_NO_DAY INT32_MIN
+
+/* Distinct values of one text column, sorted (for bsearch). */
+struct fl_strtab {
+	char **v;
+	size_t n;
+};
+
+/* One document; the index into fl_docmeta.docs is its "slot". */
+struct fl_docmeta_doc {
+	uint32_t id;       /* documents.id, the FTS5 rowid */
+	int32_t day;       /* days since 1970-01-01, FL_DOCMETA_NO_DAY */
+	int32_t month;     /* year * 12 + month - 1, -1 when not known */
+	uint32_t source;   /* index into sources, UINT32_MAX when NULL */
+	uint32_t type;
+	uint32_t lang;
+};
+
+/* A generation's table. Read-only for everybody but fl_docmeta.c. */
+struct fl_docmeta {
+	int64_t generation;
+	struct fl_docmeta_doc *docs;  /* sorted by id */
+	size_t ndocs;
+	int32_t *slot_of;             /* id -> slot, -1 = none; nids */
+	uint32_t *dlen;               /* id -> tokens of the row, 0 = unknown */
+	size_t nids;                  /* largest id + 1 */
+	int32_t newest;               /* newest day, FL_DOCMETA_NO_DAY */
+	struct fl_strtab sources, types, langs;
+	atomic_int refs;
+};
+
+/* Searchers of one process sharing the newest generation's table. */
+struct fl_docmeta_share;
+
+/* NULL when out of memory. */
+struct fl_docmeta_share *fl_docmeta_share_new(void);
+/* Drops the share's reference; tables still held elsewhere live on. */
+void fl_docmeta_share_free(struct fl_docmeta_share *sh);
+
+/*
+ * The table of generation gen, read from db, which must be inside the read
+ * transaction that saw gen. With a share: the shared one when it has gen
+ * (one thread reads it, the others wait for it); a newer generation
+ * replaces the shared one. sh NULL: a private table. *out holds a
+ * reference: fl_docmeta_release it.
+ */
+int fl_docmeta_get(struct fl_docmeta_share *sh, sqlite3 *db, int64_t gen,
+		   const struct fl_docmeta **out, struct fl_err *err);
+void fl_docmeta_release(const struct fl_docmeta *m);
+
+/* Slot of a rowid, -1 when the table does not know it. */
+static inline int32_t fl_docmeta_slot(const struct fl_docmeta *m, int64_t id)
+{
+	if (id < 0 || (uint64_t)id >= m->nids)
+		return -1;
+	return m->slot_of[id];
+}
+
+/* Index of s in t, UINT32_MAX when absent or s is NULL. */
+uint32_t fl_strtab_find(const struct fl_strtab *t, const char *s);
+
+/*
+ * Parse YYYY, YYYY-MM or YYYY-MM-DD into the first day of that period
+ * (*first) and the first day after it (*after), in days since 1970-01-01.
+ * 0 when s is no such date.
+ */
+int fl_docmeta_parse_period(const char *s, int32_t *first, int32_t *after);
+
+#endif
