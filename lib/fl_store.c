@@ -37,8 +37,12 @@
  * our tokenizer emits ~2x the tokens of unicode61). Kept in docs_fts's
  * config table; readers do not use it. */
 #define BULK_FTS_HASHSIZE (8 * 1024 * 1024)
-/* Readers: a modest cache, the same map. */
+/* Readers: a modest cache and a map as large as SQLite allows (its
+ * build caps it, at 2 GB by default): pages read through the map are the
+ * kernel's shared page cache, not a copy in each connection's heap, so a
+ * daemon's memory stays flat as the index grows. */
 #define READ_CACHE_KIB 16384
+#define READ_MMAP_BYTES (2048LL * 1024 * 1024)
 
 extern const unsigned char fl_schema_0001_init[];
 extern const size_t fl_schema_0001_init_len;
@@ -554,7 +558,8 @@ static int set_pragmas(struct fl_store *st, struct fl_err *err)
 	snprintf(sql, sizeof(sql),
 		 "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -%d; "
 		 "PRAGMA temp_store = MEMORY; PRAGMA mmap_size = %lld",
-		 bulk ? BULK_CACHE_KIB : READ_CACHE_KIB, MMAP_BYTES);
+		 bulk ? BULK_CACHE_KIB : READ_CACHE_KIB,
+		 (st->flags & FL_STORE_READONLY) ? READ_MMAP_BYTES : MMAP_BYTES);
 	if (rc == FL_OK)
 		rc = exec(st, sql, err);
 	return rc;
