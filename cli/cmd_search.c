@@ -314,6 +314,8 @@ static int server_target(const struct search_args *a, struct fl_buf *b)
 	cli_url_add_param(b, "from", o->from);
 	cli_url_add_param(b, "to", o->to);
 	cli_url_add_param(b, "facets", a->facets);
+	if (!o->snippets)
+		cli_url_add_param(b, "snippets", "0");
 	return b->rc;
 }
 

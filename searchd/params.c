@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "params.h"
+#include "fl_docmeta.h"
 #include "fl_suggest.h"
 #include "fl_utf8.h"
 #include "fl_banned.h"
@@ -323,25 +324,32 @@ static int leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-/* 1 when s[0..len) is a real calendar date YYYY-MM-DD. */
+/* 1 when s[0..len) is a year YYYY, a month YYYY-MM or a real calendar
+ * date YYYY-MM-DD. */
 static int valid_date(const char *s, size_t len)
 {
 	static const int mdays[12] = { 31, 28, 31, 30, 31, 30,
 				       31, 31, 30, 31, 30, 31 };
-	int y, m, dd, i;
+	int y, m, dd;
+	size_t i;
 
-	if (len != 10 || s[4] != '-' || s[7] != '-')
+	if ((len != 4 && len != 7 && len != 10) || (len > 4 && s[4] != '-')
+	    || (len > 7 && s[7] != '-'))
 		return 0;
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < len; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return 0;
+	if (len == 4)
+		return 1;
 	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10
 	    + (s[3] - '0');
 	m = (s[5] - '0') * 10 + (s[6] - '0');
-	dd = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || dd < 1)
+	if (m < 1 || m > 12)
 		return 0;
-	return dd <= mdays[m - 1] + (m == 2 && leap(y));
+	if (len == 7)
+		return 1;
+	dd = (s[8] - '0') * 10 + (s[9] - '0');
+	return dd >= 1 && dd <= mdays[m - 1] + (m == 2 && leap(y));
 }
 
 int sd_params_date(const struct sd_params *p, const char *name,
@@ -353,7 +361,8 @@ int sd_params_date(const struct sd_params *p, const char *name,
 	if (!v || v->value_len == 0)
 		return FL_OK;
 	if (!valid_date(v->value, v->value_len))
-		return bad_value(e, name, "must be a date YYYY-MM-DD", v);
+		return bad_value(e, name, "must be a date YYYY-MM-DD, a month "
+				 "YYYY-MM or a year YYYY", v);
 	*out = v->value;
 	return FL_OK;
 }
@@ -389,10 +398,19 @@ static int parse_choices(const struct sd_params *p, struct fl_search_opts *o,
 	return FL_OK;
 }
 
+/* 1 when the period to ends before the period from begins. */
+static int to_before_from(const char *from, const char *to)
+{
+	int32_t f0, f1, t0, t1;
+
+	return fl_docmeta_parse_period(from, &f0, &f1) &&
+	       fl_docmeta_parse_period(to, &t0, &t1) && t1 <= f0;
+}
+
 int sd_params_search(const struct sd_params *p, struct fl_search_opts *o,
 		     struct sd_params_err *e)
 {
-	unsigned long limit, offset;
+	unsigned long limit, offset, snippets;
 
 	fl_search_opts_init(o);
 	sd_params_err_clear(e);
@@ -409,12 +427,13 @@ int sd_params_search(const struct sd_params *p, struct fl_search_opts *o,
 	       != FL_OK
 	    || sd_params_date(p, "from", &o->from, e) != FL_OK
 	    || sd_params_date(p, "to", &o->to, e) != FL_OK
-	    || parse_choices(p, o, e) != FL_OK)
+	    || parse_choices(p, o, e) != FL_OK
+	    || sd_params_uint(p, "snippets", 0, 1, 1, &snippets, e) != FL_OK)
 		return FL_EINVAL;
 	o->limit = limit;
 	o->offset = offset;
-	/* Both are YYYY-MM-DD, so byte order is date order. */
-	if (o->from && o->to && strcmp(o->from, o->to) > 0)
+	o->snippets = snippets != 0;
+	if (o->from && o->to && to_before_from(o->from, o->to))
 		return refuse(e, SD_STATUS_BAD_REQUEST, "bad_parameter", "to",
 			      "parameter 'to' (%s) is before 'from' (%s)",
 			      o->to, o->from);

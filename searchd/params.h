@@ -137,7 +137,8 @@ const struct sd_param *sd_params_get(const struct sd_params *p,
  * Strings are borrowed from p.
  *   uint: decimal digits only (no sign, at most 9 digits), min..max;
  *   str:  at most max bytes; "" reads as absent (NULL);
- *   date: a real calendar date YYYY-MM-DD; "" reads as absent.
+ *   date: a real calendar date YYYY-MM-DD, a month YYYY-MM or a year
+ *         YYYY (the whole period); "" reads as absent.
  */
 int sd_params_uint(const struct sd_params *p, const char *name,
 		   unsigned long min, unsigned long max, unsigned long dflt,
@@ -149,8 +150,9 @@ int sd_params_date(const struct sd_params *p, const char *name,
 
 /*
  * Every parameter of GET /api/search into o (initialised here): q, limit,
- * offset, source, type, lang, from, to, sort, facets, in that order; the
- * first bad one is the error, then 'to' before 'from'. Strings in o are
+ * offset, source, type, lang, from, to, sort, facets, snippets (0 or 1),
+ * in that order; the first bad one is the error, then a 'to' period
+ * ending before the 'from' period begins. Strings in o are
  * borrowed from p.
  */
 int sd_params_search(const struct sd_params *p, struct fl_search_opts *o,

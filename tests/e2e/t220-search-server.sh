@@ -45,6 +45,11 @@ check "csv: same rows as --index" same csv Fachkräfte
 check "kwic: same lines as --index (texts over /api/documents)" same kwic Leipzig
 check "umlauts and quotes survive the URL" same json '"Straße in München"'
 check "question (any mode) with did-you-mean" same json Wie viele Schuelr gibt es?
+check "--no-snippets is passed on (snippet null)" sh -c \
+	"$CLI search --server '$U' --format json --no-snippets Schule | jq -e '.hits | length > 0 and all(.snippet == null)' >/dev/null"
+check "json: --no-snippets same as --index" same json --no-snippets Schule
+check "json: month and year periods as from/to" same json \
+	--filter from=2020-03 --filter to=2024 --facets year Leipzig
 
 $CLI search --server "$U" --limit 1000 x >"$T/o" 2>&1
 check "bad limit is a usage error before any request" [ $? = 2 ]

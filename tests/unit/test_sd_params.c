@@ -281,18 +281,29 @@ static void test_search_errors(void **state)
 		  "date, got 'x'" },
 		{ "sort=DATE", "sort", NULL },
 		{ "from=2024-13-01", "from", "parameter 'from' must be a date "
-		  "YYYY-MM-DD, got '2024-13-01'" },
+		  "YYYY-MM-DD, a month YYYY-MM or a year YYYY, got "
+		  "'2024-13-01'" },
+		{ "from=2024-13", "from", NULL },
+		{ "from=2024-00", "from", NULL },
+		{ "from=202", "from", NULL },
+		{ "from=2024-", "from", NULL },
+		{ "from=2024-05-", "from", NULL },
+		{ "to=2024-5", "to", NULL },
 		{ "from=2023-02-29", "from", NULL },
 		{ "from=1900-02-29", "from", NULL },
 		{ "from=2024-04-31", "from", NULL },
 		{ "from=2024-00-10", "from", NULL },
 		{ "from=2024-01-00", "from", NULL },
-		{ "from=2024", "from", NULL },
 		{ "from=2024-1-01", "from", NULL },
 		{ "from=2024-01-1x", "from", NULL },
 		{ "to=24-01-01", "to", NULL },
 		{ "from=2024-05-01&to=2024-04-30", "to", "parameter 'to' "
 		  "(2024-04-30) is before 'from' (2024-05-01)" },
+		{ "from=2024-05&to=2024-04", "to", NULL },
+		{ "from=2025&to=2024-12-31", "to", NULL },
+		{ "snippets=2", "snippets", "parameter 'snippets' must be a "
+		  "whole number from 0 to 1, got '2'" },
+		{ "snippets=no", "snippets", NULL },
 		{ "facets=source,bogus", "facets", "parameter 'facets': unknown "
 		  "facet 'bogus' (source, type, year, month, all) (known: "
 		  "source, type, year, month, all)" },
@@ -387,6 +398,17 @@ static void test_search_accepted(void **state)
 	assert_string_equal(o.from, "2024-02-29");
 	assert_string_equal(o.to, "2024-02-29");
 	assert_int_equal(o.facets, FL_FACET_SOURCE | FL_FACET_TYPE);
+	assert_true(o.snippets);
+	done(&t);
+	/* Months and years are whole periods: a 'to' period ending after the
+	 * 'from' period begins is fine, and snippets can be turned off. */
+	assert_int_equal(search(&t, "from=2024-05&to=2024&snippets=0", &o),
+			 FL_OK);
+	assert_string_equal(o.from, "2024-05");
+	assert_string_equal(o.to, "2024");
+	assert_false(o.snippets);
+	done(&t);
+	assert_int_equal(search(&t, "from=2024-05-31&to=2024-05", &o), FL_OK);
 	done(&t);
 	/* Defaults; empty strings read as absent. */
 	assert_int_equal(search(&t, "q=&source=&from=&to=&sort=&facets=&x=1",
