@@ -139,6 +139,7 @@ static struct idx_ahead_slot *take_oldest(struct idx_ahead *a)
 	pthread_mutex_unlock(&a->mu);
 	s = &a->s[a->tail % IDX_AHEAD_SLOTS];
 	a->tail++;
+	a->inflight -= s->line_len;
 	return s;
 }
 
@@ -180,7 +181,9 @@ struct idx_ahead_slot *idx_ahead_push_line(struct idx_ahead *a,
 	s->lineno = lineno;
 	fl_doc_init(&s->doc);
 	submit(a, s);
-	if (a->head - a->tail < IDX_AHEAD_SLOTS)
+	a->inflight += n;
+	if (a->head - a->tail < IDX_AHEAD_SLOTS &&
+	    a->inflight < IDX_AHEAD_BYTES)
 		return NULL;
 	return take_oldest(a);
 }
@@ -192,10 +195,23 @@ struct idx_ahead_slot *idx_ahead_flush(struct idx_ahead *a)
 	return take_oldest(a);
 }
 
+/* Free what a long record grew, so the slot does not keep it. */
+static void slot_trim(struct idx_ahead_slot *s)
+{
+	if (s->line_cap > IDX_AHEAD_KEEP_BYTES) {
+		free(s->line);
+		s->line = NULL;
+		s->line_cap = 0;
+	}
+	fl_tokens_trim(&s->title, IDX_AHEAD_KEEP_BYTES);
+	fl_tokens_trim(&s->body, IDX_AHEAD_KEEP_BYTES);
+}
+
 void idx_ahead_done(struct idx_ahead_slot *s)
 {
 	fl_doc_release(&s->doc);
 	fl_doc_init(&s->doc);
+	slot_trim(s);
 	s->used = 0;
 }
 

@@ -24,6 +24,15 @@
  * waiting for each other on every record), 64 slots 4.3 s, 128 4.45 s,
  * 256 4.1 s, 512 3.85 s wall (~130 KB per slot: peak RSS 145 -> 211 MB). */
 #define IDX_AHEAD_SLOTS 512
+/* Raw record bytes in flight before the ring stops filling: long
+ * documents (reports of a few MB) make tokens of ten times their size, and
+ * 512 of them in flight would hold gigabytes. news-de (3 KB a record)
+ * never reaches it. */
+#define IDX_AHEAD_BYTES (8u << 20)
+/* Buffers a slot keeps for its next record; larger ones (a long
+ * document's) are freed when the slot is done, or the ring would keep
+ * the largest record each of its slots ever held. */
+#define IDX_AHEAD_KEEP_BYTES (256u << 10)
 
 struct idx_ahead_slot {
 	char *line;              /* raw jsonl record to parse first, or NULL */
@@ -51,6 +60,7 @@ struct idx_ahead {
 	size_t analysed;         /* under mu: records the worker finished */
 	size_t head;             /* main only: sequence number of the next record */
 	size_t tail;             /* main only: oldest record not handed back */
+	size_t inflight;         /* main only: raw bytes from tail to head */
 	struct fl_analyzer *an;  /* the worker's own analyzer */
 	struct idx_ahead_slot *s; /* IDX_AHEAD_SLOTS, record i in s[i % n] */
 };

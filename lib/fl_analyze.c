@@ -1050,6 +1050,12 @@ void fl_tokens_release(struct fl_tokens *tl)
 	fl_tokens_init(tl);
 }
 
+void fl_tokens_trim(struct fl_tokens *tl, size_t keep)
+{
+	if (tl->cap * sizeof(*tl->rec) + tl->text_cap > keep)
+		fl_tokens_release(tl);
+}
+
 static int tokens_add(void *ctx, const struct fl_token *t)
 {
 	struct fl_tokens *tl = ctx;

@@ -122,6 +122,9 @@ struct fl_tokens {
 
 void fl_tokens_init(struct fl_tokens *tl);
 void fl_tokens_release(struct fl_tokens *tl);
+/* Release tl's buffers when they take more than keep bytes (a long
+ * text's), so a reused list does not hold on to its largest text. */
+void fl_tokens_trim(struct fl_tokens *tl, size_t keep);
 
 /*
  * Analyse text like fl_analyzer_run and keep the tokens in out (emptied
