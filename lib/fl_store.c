@@ -134,6 +134,16 @@ sqlite3 *fl_store_db(struct fl_store *st)
 	return st->db;
 }
 
+size_t fl_store_cache_bytes(struct fl_store *st)
+{
+	int cur = 0, high = 0;
+
+	if (sqlite3_db_status(st->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &high,
+			      0) != SQLITE_OK || cur < 0)
+		return 0;
+	return (size_t)cur;
+}
+
 struct fl_tally *fl_store_tally(struct fl_store *st)
 {
 	return st->tally;

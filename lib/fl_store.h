@@ -102,6 +102,9 @@ int fl_store_in_tx(const struct fl_store *st);
  */
 sqlite3 *fl_store_db(struct fl_store *st);
 
+/* Bytes the connection's page cache holds now (SQLite's own count). */
+size_t fl_store_cache_bytes(struct fl_store *st);
+
 /*
  * A statement for sql, prepared once per store and cached under slot
  * (0 <= slot < FL_STORE_MAX_STMTS; each module owns fixed slots, see

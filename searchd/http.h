@@ -144,6 +144,7 @@ struct sd_worker {
 	unsigned budget_ms;          /* budget of the last request started */
 	int timed_out;               /* progress handler interrupted */
 	void *search;                /* per-worker search state (api_search) */
+	atomic_size_t cache_bytes;   /* st's page cache after the last request */
 };
 
 struct sd_options {
@@ -199,6 +200,8 @@ void sd_worker_budget_stop(struct sd_worker *w);
 
 /* Close every worker's store (after MHD_stop_daemon). */
 void sd_workers_close(struct sd_daemon *d);
+/* Page cache bytes of every worker's store, as of its last request. */
+size_t sd_workers_cache_bytes(struct sd_daemon *d);
 
 /* Monotonic clock in nanoseconds. */
 uint64_t sd_now_ns(void);

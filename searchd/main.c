@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -378,10 +379,19 @@ static int run(struct sd_daemon *d)
 	return EX_OK_;
 }
 
+/* A search's large buffers (FTS5 doclists, the match set) are mapped and
+ * unmapped per search: glibc's adaptive threshold would otherwise raise
+ * itself to the largest such buffer and keep it in every worker thread's
+ * arena for good, so the heap would follow the largest match set seen. */
+#define SD_MMAP_THRESHOLD (256 * 1024)
+
 int main(int argc, char **argv)
 {
-	struct sd_daemon *d = calloc(1, sizeof *d);
+	struct sd_daemon *d;
 	int rc;
+
+	mallopt(M_MMAP_THRESHOLD, SD_MMAP_THRESHOLD);
+	d = calloc(1, sizeof *d);
 
 	if (!d) {
 		fputs("findling-searchd: out of memory\n", stderr);

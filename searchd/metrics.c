@@ -156,6 +156,10 @@ int sd_metrics_render(struct sd_daemon *d, int64_t docs, int64_t gen,
 	gauge(b, "findling_inflight_requests", "gauge",
 	      "Requests being handled now.",
 	      (double)atomic_load(&d->inflight));
+	gauge(b, "findling_sqlite_page_cache_bytes", "gauge",
+	      "SQLite page cache held by the index connections (the rest of "
+	      "the index is read through the memory map).",
+	      (double)sd_workers_cache_bytes(d));
 	gauge(b, "findling_uptime_seconds", "gauge",
 	      "Seconds since the daemon started.",
 	      (double)(sd_now_ns() - d->start_ns) / 1e9);

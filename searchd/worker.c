@@ -107,6 +107,22 @@ void sd_worker_budget_start(struct sd_worker *w)
 void sd_worker_budget_stop(struct sd_worker *w)
 {
 	w->deadline_ns = 0;
+	/* for /metrics, which must not wait for another thread's connection */
+	if (w->st)
+		atomic_store_explicit(&w->cache_bytes,
+				      fl_store_cache_bytes(w->st),
+				      memory_order_relaxed);
+}
+
+size_t sd_workers_cache_bytes(struct sd_daemon *d)
+{
+	unsigned i, n = atomic_load(&d->nworkers);
+	size_t sum = 0;
+
+	for (i = 0; i < n && i < SD_MAX_WORKERS; i++)
+		sum += atomic_load_explicit(&d->workers[i].cache_bytes,
+					    memory_order_relaxed);
+	return sum;
 }
 
 void sd_workers_close(struct sd_daemon *d)

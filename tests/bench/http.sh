@@ -10,8 +10,9 @@
 # Usage: tests/bench/http.sh INDEX   (FL_BUILD = build dir, default build;
 # FL_BENCH_SECONDS, FL_BENCH_CONNS, FL_BENCH_THREADS override the load)
 # FL_BENCH_ONLY=search-nocache (tests/bench/scale): only the uncached search
-# run, then one line "daemon rss_kb N anon_kb N file_kb N hwm_kb N" read from
-# /proc for the daemon after the load.
+# run, then one line "daemon rss_kb N anon_kb N file_kb N hwm_kb N
+# cache_kb N" read from /proc and /metrics (SQLite page caches) for the
+# daemon after the load.
 set -u
 cd "$(dirname "$0")/../.."
 B=${FL_BUILD:-build}
@@ -114,9 +115,13 @@ if [ "$ONLY" = search-nocache ]; then
 	wrk -t 2 -c "$CONNS" -d 2s -s "$T/paths.lua" "$U_nocache" -- "$T/search.txt" >/dev/null
 	banner
 	run "/api/search (no cache)" "$U_nocache" "$T/search.txt"
-	awk '/^(VmRSS|RssAnon|RssFile|VmHWM):/ { v[$1] = $2 }
-		END { printf "daemon rss_kb %d anon_kb %d file_kb %d hwm_kb %d\n",
-			v["VmRSS:"], v["RssAnon:"], v["RssFile:"], v["VmHWM:"] }' \
+	cache=$(python3 -c 'import sys, urllib.request
+for l in urllib.request.urlopen(sys.argv[1] + "/metrics", timeout=10).read().decode().splitlines():
+    if l.startswith("findling_sqlite_page_cache_bytes "):
+        print(int(float(l.split()[1])) // 1024)' "$U_nocache" 2>/dev/null)
+	awk -v cache="${cache:-0}" '/^(VmRSS|RssAnon|RssFile|VmHWM):/ { v[$1] = $2 }
+		END { printf "daemon rss_kb %d anon_kb %d file_kb %d hwm_kb %d cache_kb %d\n",
+			v["VmRSS:"], v["RssAnon:"], v["RssFile:"], v["VmHWM:"], cache }' \
 		"/proc/$P_nocache/status"
 	exit 0
 fi

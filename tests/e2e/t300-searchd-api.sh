@@ -204,6 +204,7 @@ done
 	grep -q '^findling_http_request_duration_seconds_bucket{route="search",le="+Inf"} [1-9]' "$T/body" &&
 	grep -q '^findling_documents [1-9]' "$T/body" &&
 	grep -q '^findling_index_generation [0-9]' "$T/body" &&
+	grep -q '^findling_sqlite_page_cache_bytes [1-9]' "$T/body" &&
 	ok "GET /metrics (Prometheus text)" || fail "metrics: $(head -c 600 "$T/body")"
 grep -q 'status="5' "$T/body" && fail "a 5xx was answered: $(grep 'status="5' "$T/body")" ||
 	ok "no 5xx for any client input"
