@@ -760,10 +760,11 @@ static size_t unsplit(const char *word, size_t len, struct fl_split_part *p)
 /*
  * Is the listed word a prefix or particle derivation of a listed word
  * (be+trieb, ver+stand, be+reinigung)? Its other splits are chance
- * matches (Bet+rieb, Vers+tand, Ber+einigung): it stays whole.
+ * matches (Bet+rieb, Vers+tand, Ber+einigung): it stays whole. Returns
+ * the length of the prefix, 0 when the word is no such derivation.
  */
-static int prefix_derived(const struct fl_lexicon *lex, const char *w,
-			  size_t n)
+static size_t prefix_derived(const struct fl_lexicon *lex, const char *w,
+			     size_t n)
 {
 	size_t i;
 
@@ -772,7 +773,7 @@ static int prefix_derived(const struct fl_lexicon *lex, const char *w,
 	for (i = 2; i <= SPLIT_PREFIX_MAX && i + SPLIT_MIN_HEAD < n; i++)
 		if ((fl_lexicon_flags(lex, w, i) & FL_LEX_NO_FIRST) &&
 		    (fl_lexicon_flags(lex, w + i, n - i) & FL_LEX_WORD))
-			return 1;
+			return i;
 	return 0;
 }
 
@@ -855,6 +856,39 @@ static size_t unknown_modifier(const struct split_ctx *c,
 	return unsplit(c->w, c->n, parts);
 }
 
+static size_t split_flat(const struct fl_lexicon *lex, const char *word,
+			 size_t len, struct fl_split_part *parts,
+			 size_t max_parts, double whole_extra);
+
+/*
+ * Split a prefix derivation (Ent+scheidungsprozess, pre bytes of prefix)
+ * only where its base splits (scheidungs+prozess) and the prefix with the
+ * base's first part is a listed word (entscheidung): Entscheidungs+prozess.
+ * Any other cut is a chance match (Bet+rieb), so the word then stays whole.
+ */
+static size_t split_prefixed(const struct fl_lexicon *lex, const char *word,
+			     size_t len, size_t pre,
+			     struct fl_split_part *parts, size_t max_parts,
+			     double whole_extra)
+{
+	char lemma[FL_SPLIT_LEMMA_MAX];
+	size_t m = split_flat(lex, word + pre, len - pre, parts, max_parts,
+			      whole_extra);
+	size_t ll = strlen(parts[0].lemma);
+	size_t q;
+
+	if (m < 2 || pre + ll >= sizeof(lemma))
+		return unsplit(word, len, parts);
+	memcpy(lemma, word, pre);
+	memcpy(lemma + pre, parts[0].lemma, ll);
+	if (!(fl_lexicon_flags(lex, lemma, pre + ll) & FL_LEX_WORD))
+		return unsplit(word, len, parts);
+	for (q = 1; q < m; q++)
+		parts[q].start += pre;
+	set_part(&parts[0], word, 0, parts[0].len + pre, lemma, pre + ll);
+	return m;
+}
+
 /* Best segmentation of word by the DP alone (no refinement). */
 static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 			 size_t len, struct fl_split_part *parts,
@@ -867,9 +901,12 @@ static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 	size_t i;
 
 	if (len > FL_SPLIT_MAX_WORD || len < 2 * SPLIT_MIN_PART ||
-	    fl_lexicon_is_protected(lex, word, len) ||
-	    prefix_derived(lex, word, len))
+	    fl_lexicon_is_protected(lex, word, len))
 		return unsplit(word, len, parts);
+	i = prefix_derived(lex, word, len);
+	if (i > 0)
+		return split_prefixed(lex, word, len, i, parts, max_parts,
+				      whole_extra);
 	c.lex = lex;
 	c.w = word;
 	c.n = len;

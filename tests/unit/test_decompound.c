@@ -46,6 +46,10 @@ static const struct split_case cases[] = {
 	{ "verstand", "verstand", NULL },
 	{ "bereinigung", "bereinigung", NULL },
 	{ "bestätigung", "bestätigung", NULL },
+	/* ...but split where their base splits, if prefix + first part
+	 * is a word (ent+scheidungs+prozess: entscheidungs+prozess) */
+	{ "entscheidungsprozess", "entscheidungs+prozess", NULL },
+	{ "ausbildungsstätte", "ausbildungs+stätte", NULL },
 	/* combining forms and two-letter nouns as first parts */
 	{ "ökostrom", "öko+strom", NULL },
 	{ "ölförderung", "öl+förderung", NULL },
