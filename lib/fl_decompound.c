@@ -815,6 +815,18 @@ static int place_head(const char *w, size_t n)
 	return 0;
 }
 
+/* Does w (n bytes) have a vowel? A word piece without one (Schl+eifer)
+ * is no modifier. Non-ASCII letters (ä, ö, ü, é) count as vowels. */
+static int has_vowel(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strchr("aeiouy", w[i]) || (unsigned char)w[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
 /*
  * Last resort for an unlisted word the DP cannot split: an unlisted
  * modifier of SPLIT_UNKNOWN_MOD+ letters before the longest listed noun
@@ -834,7 +846,8 @@ static size_t unknown_modifier(const struct split_ctx *c,
 		size_t hc;
 
 		if (is_cont((unsigned char)c->w[j]) ||
-		    count_chars(c->w, j) < SPLIT_UNKNOWN_MOD)
+		    count_chars(c->w, j) < SPLIT_UNKNOWN_MOD ||
+		    !has_vowel(c->w, j))
 			continue;
 		hc = count_chars(c->w + j, c->n - j);
 		if (hc < SPLIT_UNKNOWN_MOD)
@@ -846,8 +859,10 @@ static size_t unknown_modifier(const struct split_ctx *c,
 		if (place_head(c->w + j, c->n - j))
 			break;
 		f = fl_lexicon_flags(c->lex, c->w + j, c->n - j);
-		if ((f & FL_LEX_NOUN) && (f & FL_LEX_WORD) &&
-		    !(f & (FL_LEX_NO_HEAD | FL_LEX_NO_PART))) {
+		if ((f & FL_LEX_WORD) &&
+		    !(f & (FL_LEX_NO_HEAD | FL_LEX_NO_PART)) &&
+		    ((f & FL_LEX_NOUN) ||
+		     has_noun_forms(c, c->w + j, c->n - j))) {
 			set_part(&parts[0], c->w, 0, j, NULL, j);
 			set_part(&parts[1], c->w, j, c->n - j, NULL, c->n - j);
 			return 2;

@@ -86,6 +86,11 @@ static const struct split_case cases[] = {
 	/* an unlisted modifier before a listed noun head, as a last resort;
 	 * not in derivations, neoclassical words or place names */
 	{ "quinoasalat", "quinoa+salat", NULL },
+	/* ...also before a noun the list has only as a verb form (spiel,
+	 * fest: Spiels, Feste), but never after a piece without a vowel */
+	{ "memoryspiel", "memory+spiel", NULL },
+	{ "purimfest", "purim+fest", NULL },
+	{ "schleifer", "schleifer", NULL },
 	{ "beschauer", "beschauer", NULL },
 	{ "mikroskopie", "mikroskopie", NULL },
 	{ "sandersdorf", "sandersdorf", NULL },
