@@ -540,6 +540,63 @@ static int bound_adjective(const struct split_ctx *c, const char *w,
 
 static double head_value(const struct split_ctx *c, size_t i);
 
+/*
+ * Value of w[i:j] as a modifier under link rule r, NEG_INF when the rule
+ * does not fit; *flags gets the lemma's flags.
+ */
+static double rule_value(const struct split_ctx *c, size_t i, size_t j,
+			 size_t r, uint32_t *flags)
+{
+	const struct link_rule *lr = &link_rules[r];
+	char lemma[FL_SPLIT_LEMMA_MAX];
+	size_t ll = make_lemma(c, i, j, lr, lemma);
+	size_t chars = ll ? count_chars(lemma, ll) : 0;
+	uint32_t f;
+	double v;
+
+	if (chars < SPLIT_MIN_PART)
+		return NEG_INF;
+	f = fl_lexicon_flags(c->lex, lemma, ll);
+	*flags = f;
+	if (!part_ok(f, lr->need, 0, i == 0))
+		return NEG_INF;
+	if (lr->kind == LINK_NONE && needs_link_s(c, lemma, ll))
+		return NEG_INF;
+	if (!(f & (FL_LEX_NOUN | FL_LEX_DOMAIN)) && !inflects(c, lemma, ll))
+		return NEG_INF;
+	v = part_value(c, lemma, ll, chars) - lr->cost;
+	if (chars <= SPLIT_SHORT_PART)
+		v -= c->t->short_part;
+	if (!(f & FL_LEX_NOUN))
+		v -= c->t->mod_lower;
+	return v;
+}
+
+/*
+ * A listed noun form as modifier (Tests, Bundes, Autos) is worth no more
+ * than its stem with the linking element (Test+s): inflected forms are
+ * in the word list, and scoring them by their full length would favour
+ * the cut after the ending (Tests+trecke over Test+strecke).
+ */
+static double inflected_value(const struct split_ctx *c, size_t i,
+			      size_t j, double v)
+{
+	size_t r;
+
+	for (r = 1; r < N_LINK_RULES; r++) {
+		uint32_t f = 0;
+		double s;
+
+		if (link_rules[r].kind != LINK_STRIP ||
+		    link_rules[r].s[strlen(link_rules[r].s) - 1] != 's')
+			continue;
+		s = rule_value(c, i, j, r, &f);
+		if (s > NEG_INF && (f & FL_LEX_NOUN))
+			return s < v ? s : v;
+	}
+	return v;
+}
+
 /* Best lemma for w[i:j] as a modifier. */
 static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 				   size_t j)
@@ -547,7 +604,6 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 	struct mod_choice best = { NEG_INF, -1 };
 	uint32_t fs;
 	int scored = 0;
-	char lemma[FL_SPLIT_LEMMA_MAX];
 	size_t r;
 
 	fs = fl_lexicon_flags(c->lex, c->w + i, j - i);
@@ -578,31 +634,17 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 		return best;
 
 	for (r = 0; r < N_LINK_RULES; r++) {
-		const struct link_rule *lr = &link_rules[r];
-		size_t ll = make_lemma(c, i, j, lr, lemma);
-		size_t chars = ll ? count_chars(lemma, ll) : 0;
 		uint32_t f;
-		double v;
+		double v = rule_value(c, i, j, r, &f);
 
-		if (chars < SPLIT_MIN_PART)
+		if (v <= NEG_INF)
 			continue;
-		f = fl_lexicon_flags(c->lex, lemma, ll);
-		if (!part_ok(f, lr->need, 0, i == 0))
-			continue;
-		if (lr->kind == LINK_NONE && needs_link_s(c, lemma, ll))
-			continue;
-		if (!(f & (FL_LEX_NOUN | FL_LEX_DOMAIN)) &&
-		    !inflects(c, lemma, ll))
-			continue;
-		v = part_value(c, lemma, ll, chars) - lr->cost;
-		if (chars <= SPLIT_SHORT_PART)
-			v -= c->t->short_part;
-		if (!(f & FL_LEX_NOUN))
-			v -= c->t->mod_lower;
 		if (!scored && v > best.value)
 			best.value = v; /* the first rule that fits scores */
 		if (!scored || (f & FL_LEX_NOUN))
 			best.rule = (signed char)r;
+		if (!scored && r == 0 && (f & FL_LEX_NOUN) && !c->freq_mode)
+			best.value = inflected_value(c, i, j, best.value);
 		scored = 1;
 		if (f & FL_LEX_NOUN)
 			break; /* ...but a noun lemma is preferred:

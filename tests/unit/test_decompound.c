@@ -94,6 +94,11 @@ static const struct split_case cases[] = {
 	{ "beschauer", "beschauer", NULL },
 	{ "mikroskopie", "mikroskopie", NULL },
 	{ "sandersdorf", "sandersdorf", NULL },
+	/* a noun form in -s as modifier scores as stem + linking -s-:
+	 * not Tests+trecke, Autos+traße, Radios+endung */
+	{ "teststrecke", "test+strecke", NULL },
+	{ "autostraße", "auto+straße", NULL },
+	{ "radiosendung", "radio+sendung", NULL },
 	/* the head is refined too */
 	{ "landesbildungsmonitoring", "landes+bildungs+monitoring", NULL },
 };
