@@ -597,6 +597,26 @@ static double inflected_value(const struct split_ctx *c, size_t i,
 	return v;
 }
 
+/*
+ * Is w[i:j] a verb stem before a participle ending that ends the word
+ * (Vorsitz+ende, Reis+ende: vorsitzen, reisen)? A nominalised participle
+ * (Vorsitzende, Geschäftsreisende) is one word, not stem + Ende.
+ */
+static int participle_cut(const struct split_ctx *c, size_t i, size_t j)
+{
+	static const char end[] = "ende";
+	char buf[FL_SPLIT_MAX_WORD + 2];
+	size_t rest = c->n - j;
+
+	if (rest < sizeof(end) - 1 || rest > sizeof(end) ||
+	    memcmp(c->w + j, end, sizeof(end) - 1) != 0 ||
+	    (rest == sizeof(end) && !strchr("mnrs", c->w[c->n - 1])))
+		return 0;
+	memcpy(buf, c->w + i, j - i);
+	memcpy(buf + j - i, "en", 2);
+	return (fl_lexicon_flags(c->lex, buf, j - i + 2) & FL_LEX_LOWER) != 0;
+}
+
 /* Best lemma for w[i:j] as a modifier. */
 static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 				   size_t j)
@@ -606,6 +626,8 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 	int scored = 0;
 	size_t r;
 
+	if (participle_cut(c, i, j))
+		return best;
 	fs = fl_lexicon_flags(c->lex, c->w + i, j - i);
 	if (fs & FL_LEX_NO_PART)
 		return best;

@@ -99,6 +99,10 @@ static const struct split_case cases[] = {
 	{ "teststrecke", "test+strecke", NULL },
 	{ "autostraße", "auto+straße", NULL },
 	{ "radiosendung", "radio+sendung", NULL },
+	/* a nominalised participle is no stem + Ende */
+	{ "vorsitzende", "vorsitzende", NULL },
+	{ "suchende", "suchende", NULL },
+	{ "lebensende", "lebens+ende", NULL },
 	/* the head is refined too */
 	{ "landesbildungsmonitoring", "landes+bildungs+monitoring", NULL },
 };
