@@ -617,6 +617,34 @@ static int participle_cut(const struct split_ctx *c, size_t i, size_t j)
 	return (fl_lexicon_flags(c->lex, buf, j - i + 2) & FL_LEX_LOWER) != 0;
 }
 
+/*
+ * Is the lower-case piece w[i:j] an inflected adjective (neuer, geheimer:
+ * neu, geheim) whose -er starts a head (Eröffnung, Ermittler)? An
+ * adjective modifier is its bare stem (Neu+eröffnung, Geheim+ermittler),
+ * never Neuer+öffnung. The stem must have the adjective ending -es and
+ * the piece no noun forms (Wunder: Wunders). Needs best[j - 2] (the DP
+ * runs right to left).
+ */
+static int inflected_adjective(const struct split_ctx *c, size_t i,
+			       size_t j)
+{
+	char buf[FL_SPLIT_MAX_WORD + 2];
+	size_t sl = j - i - 2;
+	uint32_t f;
+
+	if (j - i < 2 + SPLIT_MIN_PART || c->w[j - 2] != 'e' ||
+	    c->w[j - 1] != 'r' || c->best[j - 2][1] <= NEG_INF)
+		return 0;
+	f = fl_lexicon_flags(c->lex, c->w + i, sl);
+	if (!(f & FL_LEX_LOWER) || (f & FL_LEX_NOUN))
+		return 0;
+	/* an adjective has the strong ending -es (neues, geheimes) */
+	memcpy(buf, c->w + i, sl);
+	memcpy(buf + sl, "es", 2);
+	return (fl_lexicon_flags(c->lex, buf, sl + 2) & FL_LEX_LOWER) &&
+	       !has_noun_forms(c, c->w + i, j - i);
+}
+
 /* Best lemma for w[i:j] as a modifier. */
 static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 				   size_t j)
@@ -652,7 +680,8 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 			best.value -= c->t->confix_cost;
 		best.rule = 0;
 	}
-	if (count_chars(c->w + i, j - i) < SPLIT_MIN_PART)
+	if (count_chars(c->w + i, j - i) < SPLIT_MIN_PART ||
+	    (!(fs & FL_LEX_NOUN) && inflected_adjective(c, i, j)))
 		return best;
 
 	for (r = 0; r < N_LINK_RULES; r++) {

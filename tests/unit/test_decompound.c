@@ -99,6 +99,10 @@ static const struct split_case cases[] = {
 	{ "teststrecke", "test+strecke", NULL },
 	{ "autostraße", "auto+straße", NULL },
 	{ "radiosendung", "radio+sendung", NULL },
+	/* an adjective modifier is its bare stem: not Neuer+öffnung */
+	{ "neueröffnung", "neu+eröffnung", NULL },
+	{ "privatermittler", "privat+ermittler", NULL },
+	{ "wanderarbeiter", "wander+arbeiter", NULL },
 	/* a nominalised participle is no stem + Ende */
 	{ "vorsitzende", "vorsitzende", NULL },
 	{ "suchende", "suchende", NULL },
