@@ -541,6 +541,21 @@ static int bound_adjective(const struct split_ctx *c, const char *w,
 static double head_value(const struct split_ctx *c, size_t i);
 
 /*
+ * Can rule lr apply to w[i:j] at all: does the piece end in the linking
+ * element it strips? A cheap test before rule_value() builds the lemma.
+ */
+static inline int ends_with_link(const struct split_ctx *c, size_t i,
+				 size_t j, const struct link_rule *lr)
+{
+	size_t ll;
+
+	if (lr->kind != LINK_STRIP && lr->kind != LINK_STRIP_ADD_EN)
+		return 1;
+	ll = strlen(lr->s);
+	return ll < j - i && memcmp(c->w + j - ll, lr->s, ll) == 0;
+}
+
+/*
  * Value of w[i:j] as a modifier under link rule r, NEG_INF when the rule
  * does not fit; *flags gets the lemma's flags.
  */
@@ -588,7 +603,8 @@ static double inflected_value(const struct split_ctx *c, size_t i,
 		double s;
 
 		if (link_rules[r].kind != LINK_STRIP ||
-		    link_rules[r].s[strlen(link_rules[r].s) - 1] != 's')
+		    link_rules[r].s[strlen(link_rules[r].s) - 1] != 's' ||
+		    !ends_with_link(c, i, j, &link_rules[r]))
 			continue;
 		s = rule_value(c, i, j, r, &f);
 		if (s > NEG_INF && (f & FL_LEX_NOUN))
@@ -686,8 +702,11 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 
 	for (r = 0; r < N_LINK_RULES; r++) {
 		uint32_t f;
-		double v = rule_value(c, i, j, r, &f);
+		double v;
 
+		if (!ends_with_link(c, i, j, &link_rules[r]))
+			continue;
+		v = rule_value(c, i, j, r, &f);
 		if (v <= NEG_INF)
 			continue;
 		if (!scored && v > best.value)
