@@ -912,6 +912,26 @@ static int starts_bound(const struct split_ctx *c)
 }
 
 /*
+ * Does the word list have the genitive of w capitalised (Spiels, Festes)?
+ * Then w, listed in lower case only, is also a noun. Stricter than
+ * has_noun_forms(): a verb stem has capitalised forms in -e or -en too
+ * (scher: Schere, enden: Enden).
+ */
+static int has_genitive(const struct split_ctx *c, const char *w, size_t n)
+{
+	char buf[FL_SPLIT_MAX_WORD + 3];
+
+	if (n + 2 > sizeof(buf))
+		return 0;
+	memcpy(buf, w, n);
+	memcpy(buf + n, "es", 2);
+	if (fl_lexicon_flags(c->lex, buf, n + 2) & FL_LEX_NOUN)
+		return 1;
+	buf[n] = 's';
+	return (fl_lexicon_flags(c->lex, buf, n + 1) & FL_LEX_NOUN) != 0;
+}
+
+/*
  * Is w a head of settlement names (-dorf, -burg, -felde)? An unlisted
  * word ending so is mostly a place name (Sandersdorf, Oebisfelde), which
  * the protected list cannot all hold.
@@ -979,7 +999,8 @@ static size_t unknown_modifier(const struct split_ctx *c,
 		if ((f & FL_LEX_WORD) &&
 		    !(f & (FL_LEX_NO_HEAD | FL_LEX_NO_PART)) &&
 		    ((f & FL_LEX_NOUN) ||
-		     has_noun_forms(c, c->w + j, c->n - j))) {
+		     has_genitive(c, c->w + j, c->n - j)) &&
+		    !participle_cut(c, 0, j)) {
 			set_part(&parts[0], c->w, 0, j, NULL, j);
 			set_part(&parts[1], c->w, j, c->n - j, NULL, c->n - j);
 			return 2;
