@@ -640,10 +640,11 @@ static int participle_cut(const struct split_ctx *c, size_t i, size_t j)
 
 /*
  * Is the lower-case piece w[i:j] an inflected adjective (neuer, geheimer:
- * neu, geheim) whose -er starts a head (Eröffnung, Ermittler)? An
+ * neu, geheim) whose -er starts a noun head (Eröffnung, Ermittler)? An
  * adjective modifier is its bare stem (Neu+eröffnung, Geheim+ermittler),
  * never Neuer+öffnung. The stem must have the adjective ending -es and
- * the piece no noun forms (Wunder: Wunders). Needs best[j - 2] (the DP
+ * the piece no noun forms (Wunder: Wunders); comparatives before a verb
+ * stay (weiter+reicht, not weit+erreicht). Needs best[j - 2] (the DP
  * runs right to left).
  */
 static int inflected_adjective(const struct split_ctx *c, size_t i,
@@ -654,7 +655,9 @@ static int inflected_adjective(const struct split_ctx *c, size_t i,
 	uint32_t f;
 
 	if (j - i < 2 + SPLIT_MIN_PART || c->w[j - 2] != 'e' ||
-	    c->w[j - 1] != 'r' || c->best[j - 2][1] <= NEG_INF)
+	    c->w[j - 1] != 'r' || c->best[j - 2][1] <= NEG_INF ||
+	    !(fl_lexicon_flags(c->lex, c->w + j - 2, c->n - j + 2) &
+	      FL_LEX_NOUN))
 		return 0;
 	f = fl_lexicon_flags(c->lex, c->w + i, sl);
 	if (!(f & FL_LEX_LOWER) || (f & FL_LEX_NOUN))
