@@ -70,6 +70,8 @@
 #define SPLIT_DERIVED_MOD 4
 
 #define NEG_INF (-1e30)
+/* rule_value(): the piece is no modifier under any rule */
+#define NO_PIECE (-2e30)
 
 /* How a modifier's surface relates to its lemma. */
 enum link_kind {
@@ -561,8 +563,30 @@ static inline int ends_with_link(const struct split_ctx *c, size_t i,
 }
 
 /*
+ * Is lemma the genitive in -s or -es of a listed noun (landes, alters,
+ * orts)? Then no linking -s- follows it: Landess+port, Alterss+panne are
+ * chance cuts.
+ */
+static int genitive_form(const struct split_ctx *c, const char *lemma,
+			 size_t ll)
+{
+	size_t e; /* bytes of the ending: 1 for -s, 2 for -es */
+
+	if (ll < 2 || lemma[ll - 1] != 's')
+		return 0;
+	for (e = 1; e <= 2; e++)
+		if (ll - e >= SPLIT_MIN_PART &&
+		    (e == 1 || lemma[ll - 2] == 'e') &&
+		    ((fl_lexicon_flags(c->lex, lemma, ll - e) & FL_LEX_NOUN) ||
+		     has_noun_forms(c, lemma, ll - e)))
+			return 1;
+	return 0;
+}
+
+/*
  * Value of w[i:j] as a modifier under link rule r, NEG_INF when the rule
- * does not fit; *flags gets the lemma's flags.
+ * does not fit, NO_PIECE when the piece is no modifier at all; *flags gets
+ * the lemma's flags.
  */
 static double rule_value(const struct split_ctx *c, size_t i, size_t j,
 			 size_t r, uint32_t *flags)
@@ -582,6 +606,9 @@ static double rule_value(const struct split_ctx *c, size_t i, size_t j,
 		return NEG_INF;
 	if (lr->kind == LINK_NONE && needs_link_s(c, lemma, ll))
 		return NEG_INF;
+	if (lr->kind == LINK_STRIP && lr->s[0] == 's' && lr->s[1] == '\0' &&
+	    genitive_form(c, lemma, ll))
+		return NO_PIECE;
 	if (!(f & (FL_LEX_NOUN | FL_LEX_DOMAIN)) && !inflects(c, lemma, ll))
 		return NEG_INF;
 	v = part_value(c, lemma, ll, chars) - lr->cost;
@@ -593,16 +620,24 @@ static double rule_value(const struct split_ctx *c, size_t i, size_t j,
 }
 
 /*
- * A listed noun form as modifier (Tests, Bundes, Autos) is worth no more
- * than its stem with the linking element (Test+s): inflected forms are
- * in the word list, and scoring them by their full length would favour
- * the cut after the ending (Tests+trecke over Test+strecke).
+ * A listed noun form as modifier (Tests, Autos) is worth no more than its
+ * stem with the linking element (Test+s) where the rest could also start
+ * at its -s: inflected forms are in the word list, and scoring them by
+ * their full length would favour the cut after the ending (Tests+trecke
+ * over Test+strecke). Needs best[j - 1] (the DP runs right to left).
  */
 static double inflected_value(const struct split_ctx *c, size_t i,
 			      size_t j, double v)
 {
 	size_t r;
+	size_t k;
+	int rest = 0;
 
+	/* only where the -s- could start the rest instead (s+trecke) */
+	for (k = 1; k < c->kmax && c->w[j - 1] == 's'; k++)
+		rest |= c->best[j - 1][k] > NEG_INF;
+	if (!rest)
+		return v;
 	for (r = 1; r < N_LINK_RULES; r++) {
 		uint32_t f = 0;
 		double s;
@@ -612,7 +647,11 @@ static double inflected_value(const struct split_ctx *c, size_t i,
 		    !ends_with_link(c, i, j, &link_rules[r]))
 			continue;
 		s = rule_value(c, i, j, r, &f);
-		if (s > NEG_INF && (f & FL_LEX_NOUN))
+		/* a stem of 3 letters pays the short-part penalty: its
+		 * form is then worth less than any other cut (New+sticker) */
+		if (s > NEG_INF && (f & FL_LEX_NOUN) &&
+		    count_chars(c->w + i, j - i) - strlen(link_rules[r].s) >
+		    SPLIT_SHORT_PART)
 			return s < v ? s : v;
 	}
 	return v;
@@ -715,6 +754,8 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 		if (!ends_with_link(c, i, j, &link_rules[r]))
 			continue;
 		v = rule_value(c, i, j, r, &f);
+		if (v <= NO_PIECE)
+			return best; /* a later rule must not score it */
 		if (v <= NEG_INF)
 			continue;
 		if (!scored && v > best.value)
