@@ -1070,7 +1070,8 @@ static size_t split_prefixed(const struct fl_lexicon *lex, const char *word,
 {
 	char lemma[FL_SPLIT_LEMMA_MAX];
 	size_t m = split_flat(lex, word + pre, len - pre, parts, max_parts,
-			      whole_extra);
+			      whole_extra > tune_default.sub_extra ?
+			      whole_extra : tune_default.sub_extra);
 	size_t ll = strlen(parts[0].lemma);
 	size_t q;
 
