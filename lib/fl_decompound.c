@@ -69,6 +69,9 @@
  * mostly a chance match in a prefixed word (Ger+innung, Bet+eiligung). */
 #define SPLIT_DERIVED_MOD 4
 
+/* Longest participle ending participle_cut() knows (endes), in bytes. */
+#define PARTICIPLE_END_MAX 5
+
 #define NEG_INF (-1e30)
 /* rule_value(): the piece is no modifier under any rule */
 #define NO_PIECE (-2e30)
@@ -555,11 +558,18 @@ static inline int ends_with_link(const struct split_ctx *c, size_t i,
 				 size_t j, const struct link_rule *lr)
 {
 	size_t ll;
+	size_t q;
 
 	if (lr->kind != LINK_STRIP && lr->kind != LINK_STRIP_ADD_EN)
 		return 1;
-	ll = strlen(lr->s);
-	return ll < j - i && memcmp(c->w + j - ll, lr->s, ll) == 0;
+	for (ll = 0; lr->s[ll]; ll++) /* 1 to 3 letters: no strlen call */
+		;
+	if (ll >= j - i)
+		return 0;
+	for (q = 0; q < ll; q++)
+		if (c->w[j - ll + q] != lr->s[q])
+			return 0;
+	return 1;
 }
 
 /*
@@ -717,7 +727,7 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 	int scored = 0;
 	size_t r;
 
-	if (participle_cut(c, i, j))
+	if (c->n - j <= PARTICIPLE_END_MAX && participle_cut(c, i, j))
 		return best;
 	fs = fl_lexicon_flags(c->lex, c->w + i, j - i);
 	if (fs & FL_LEX_NO_PART)
