@@ -25,10 +25,11 @@
  * need their linking -s-. An unlisted word with no split at all is cut
  * before its longest listed noun head as a last resort (Quinoa+salat).
  * Without counts a noun form in -s as modifier is worth its stem plus the
- * linking -s- (Test+strecke, not Tests+trecke); inflected adjectives
- * (Neuer+öffnung) and verb stems before a participle's -ende (Vorsitz+ende)
- * are no modifiers; a prefix derivation is split only where its base
- * splits (Entscheidungs+prozess).
+ * linking -s- where the rest could start at that s (Test+strecke, not
+ * Tests+trecke); no -s- follows a genitive (Landess+port); inflected
+ * adjectives before an er- noun (Neuer+öffnung) and verb stems before a
+ * participle's -ende (Vorsitz+ende) are no modifiers; a prefix derivation
+ * is split only where its base splits well (Entscheidungs+prozess).
  */
 #include "fl_decompound.h"
 
