@@ -23,7 +23,7 @@
 #include "fl_utf8.h"
 #include "fl_banned.h"
 
-#define ANALYZE_VERSION "german-3/snowball-2.2"
+#define ANALYZE_VERSION "german-4/snowball-2.2"
 
 /* Hyphen pieces per word; a longer chain continues as a new word. */
 #define MAX_PIECES 16

@@ -138,7 +138,7 @@ int fl_analyzer_collect(struct fl_analyzer *an, const char *text, size_t len,
  * result of cb, else 0. */
 int fl_tokens_replay(const struct fl_tokens *tl, fl_token_cb cb, void *ctx);
 
-/* Analyzer version string stored in every index ("german-3/snowball-2.2"). */
+/* Analyzer version string stored in every index ("german-4/snowball-2.2"). */
 const char *fl_analyzer_version(void);
 
 #endif

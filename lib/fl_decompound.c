@@ -24,6 +24,12 @@
  * bound Latin adjective stems (Individual-). Abstract nouns (-ung, -heit)
  * need their linking -s-. An unlisted word with no split at all is cut
  * before its longest listed noun head as a last resort (Quinoa+salat).
+ * Without counts a noun form in -s as modifier is worth its stem plus the
+ * linking -s- where the rest could start at that s (Test+strecke, not
+ * Tests+trecke); no -s- follows a genitive (Landess+port); inflected
+ * adjectives before an er- noun (Neuer+öffnung) and verb stems before a
+ * participle's -ende (Vorsitz+ende) are no modifiers; a prefix derivation
+ * is split only where its base splits well (Entscheidungs+prozess).
  */
 #include "fl_decompound.h"
 
@@ -64,7 +70,12 @@
  * mostly a chance match in a prefixed word (Ger+innung, Bet+eiligung). */
 #define SPLIT_DERIVED_MOD 4
 
+/* Longest participle ending participle_cut() knows (endes), in bytes. */
+#define PARTICIPLE_END_MAX 5
+
 #define NEG_INF (-1e30)
+/* rule_value(): the piece is no modifier under any rule */
+#define NO_PIECE (-2e30)
 
 /* How a modifier's surface relates to its lemma. */
 enum link_kind {
@@ -540,6 +551,174 @@ static int bound_adjective(const struct split_ctx *c, const char *w,
 
 static double head_value(const struct split_ctx *c, size_t i);
 
+/*
+ * Can rule lr apply to w[i:j] at all: does the piece end in the linking
+ * element it strips? A cheap test before rule_value() builds the lemma.
+ */
+static inline int ends_with_link(const struct split_ctx *c, size_t i,
+				 size_t j, const struct link_rule *lr)
+{
+	size_t ll;
+	size_t q;
+
+	if (lr->kind != LINK_STRIP && lr->kind != LINK_STRIP_ADD_EN)
+		return 1;
+	for (ll = 0; lr->s[ll]; ll++) /* 1 to 3 letters: no strlen call */
+		;
+	if (ll >= j - i)
+		return 0;
+	for (q = 0; q < ll; q++)
+		if (c->w[j - ll + q] != lr->s[q])
+			return 0;
+	return 1;
+}
+
+/*
+ * Is lemma the genitive in -s or -es of a listed noun (landes, alters,
+ * orts)? Then no linking -s- follows it: Landess+port, Alterss+panne are
+ * chance cuts.
+ */
+static int genitive_form(const struct split_ctx *c, const char *lemma,
+			 size_t ll)
+{
+	size_t e; /* bytes of the ending: 1 for -s, 2 for -es */
+
+	if (ll < 2 || lemma[ll - 1] != 's')
+		return 0;
+	for (e = 1; e <= 2; e++)
+		if (ll - e >= SPLIT_MIN_PART &&
+		    (e == 1 || lemma[ll - 2] == 'e') &&
+		    ((fl_lexicon_flags(c->lex, lemma, ll - e) & FL_LEX_NOUN) ||
+		     has_noun_forms(c, lemma, ll - e)))
+			return 1;
+	return 0;
+}
+
+/*
+ * Value of w[i:j] as a modifier under link rule r, NEG_INF when the rule
+ * does not fit, NO_PIECE when the piece is no modifier at all; *flags gets
+ * the lemma's flags.
+ */
+static double rule_value(const struct split_ctx *c, size_t i, size_t j,
+			 size_t r, uint32_t *flags)
+{
+	const struct link_rule *lr = &link_rules[r];
+	char lemma[FL_SPLIT_LEMMA_MAX];
+	size_t ll = make_lemma(c, i, j, lr, lemma);
+	size_t chars = ll ? count_chars(lemma, ll) : 0;
+	uint32_t f;
+	double v;
+
+	if (chars < SPLIT_MIN_PART)
+		return NEG_INF;
+	f = fl_lexicon_flags(c->lex, lemma, ll);
+	*flags = f;
+	if (!part_ok(f, lr->need, 0, i == 0))
+		return NEG_INF;
+	if (lr->kind == LINK_NONE && needs_link_s(c, lemma, ll))
+		return NEG_INF;
+	if (lr->kind == LINK_STRIP && lr->s[0] == 's' && lr->s[1] == '\0' &&
+	    genitive_form(c, lemma, ll))
+		return NO_PIECE;
+	if (!(f & (FL_LEX_NOUN | FL_LEX_DOMAIN)) && !inflects(c, lemma, ll))
+		return NEG_INF;
+	v = part_value(c, lemma, ll, chars) - lr->cost;
+	if (chars <= SPLIT_SHORT_PART)
+		v -= c->t->short_part;
+	if (!(f & FL_LEX_NOUN))
+		v -= c->t->mod_lower;
+	return v;
+}
+
+/*
+ * A listed noun form as modifier (Tests, Autos) is worth no more than its
+ * stem with the linking element (Test+s) where the rest could also start
+ * at its -s: inflected forms are in the word list, and scoring them by
+ * their full length would favour the cut after the ending (Tests+trecke
+ * over Test+strecke). Needs best[j - 1] (the DP runs right to left).
+ */
+static double inflected_value(const struct split_ctx *c, size_t i,
+			      size_t j, double v)
+{
+	size_t r;
+	size_t k;
+	int rest = 0;
+
+	/* only where the -s- could start the rest instead (s+trecke) */
+	for (k = 1; k < c->kmax && c->w[j - 1] == 's'; k++)
+		rest |= c->best[j - 1][k] > NEG_INF;
+	if (!rest)
+		return v;
+	for (r = 1; r < N_LINK_RULES; r++) {
+		uint32_t f = 0;
+		double s;
+
+		if (link_rules[r].kind != LINK_STRIP ||
+		    link_rules[r].s[strlen(link_rules[r].s) - 1] != 's' ||
+		    !ends_with_link(c, i, j, &link_rules[r]))
+			continue;
+		s = rule_value(c, i, j, r, &f);
+		/* a stem of 3 letters pays the short-part penalty: its
+		 * form is then worth less than any other cut (New+sticker) */
+		if (s > NEG_INF && (f & FL_LEX_NOUN) &&
+		    count_chars(c->w + i, j - i) - strlen(link_rules[r].s) >
+		    SPLIT_SHORT_PART)
+			return s < v ? s : v;
+	}
+	return v;
+}
+
+/*
+ * Is w[i:j] a verb stem before a participle ending that ends the word
+ * (Vorsitz+ende, Reis+ende: vorsitzen, reisen)? A nominalised participle
+ * (Vorsitzende, Geschäftsreisende) is one word, not stem + Ende.
+ */
+static int participle_cut(const struct split_ctx *c, size_t i, size_t j)
+{
+	static const char end[] = "ende";
+	char buf[FL_SPLIT_MAX_WORD + 2];
+	size_t rest = c->n - j;
+
+	if (rest < sizeof(end) - 1 || rest > sizeof(end) ||
+	    memcmp(c->w + j, end, sizeof(end) - 1) != 0 ||
+	    (rest == sizeof(end) && !strchr("mnrs", c->w[c->n - 1])))
+		return 0;
+	memcpy(buf, c->w + i, j - i);
+	memcpy(buf + j - i, "en", 2);
+	return (fl_lexicon_flags(c->lex, buf, j - i + 2) & FL_LEX_LOWER) != 0;
+}
+
+/*
+ * Is the lower-case piece w[i:j] an inflected adjective (neuer, geheimer:
+ * neu, geheim) whose -er starts a noun head (Eröffnung, Ermittler)? An
+ * adjective modifier is its bare stem (Neu+eröffnung, Geheim+ermittler),
+ * never Neuer+öffnung. The stem must have the adjective ending -es and
+ * the piece no noun forms (Wunder: Wunders); comparatives before a verb
+ * stay (weiter+reicht, not weit+erreicht). Needs best[j - 2] (the DP
+ * runs right to left).
+ */
+static int inflected_adjective(const struct split_ctx *c, size_t i,
+			       size_t j)
+{
+	char buf[FL_SPLIT_MAX_WORD + 2];
+	size_t sl = j - i - 2;
+	uint32_t f;
+
+	if (j - i < 2 + SPLIT_MIN_PART || c->w[j - 2] != 'e' ||
+	    c->w[j - 1] != 'r' || c->best[j - 2][1] <= NEG_INF ||
+	    !(fl_lexicon_flags(c->lex, c->w + j - 2, c->n - j + 2) &
+	      FL_LEX_NOUN))
+		return 0;
+	f = fl_lexicon_flags(c->lex, c->w + i, sl);
+	if (!(f & FL_LEX_LOWER) || (f & FL_LEX_NOUN))
+		return 0;
+	/* an adjective has the strong ending -es (neues, geheimes) */
+	memcpy(buf, c->w + i, sl);
+	memcpy(buf + sl, "es", 2);
+	return (fl_lexicon_flags(c->lex, buf, sl + 2) & FL_LEX_LOWER) &&
+	       !has_noun_forms(c, c->w + i, j - i);
+}
+
 /* Best lemma for w[i:j] as a modifier. */
 static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 				   size_t j)
@@ -547,9 +726,10 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 	struct mod_choice best = { NEG_INF, -1 };
 	uint32_t fs;
 	int scored = 0;
-	char lemma[FL_SPLIT_LEMMA_MAX];
 	size_t r;
 
+	if (c->n - j <= PARTICIPLE_END_MAX && participle_cut(c, i, j))
+		return best;
 	fs = fl_lexicon_flags(c->lex, c->w + i, j - i);
 	if (fs & FL_LEX_NO_PART)
 		return best;
@@ -574,35 +754,27 @@ static struct mod_choice mod_value(const struct split_ctx *c, size_t i,
 			best.value -= c->t->confix_cost;
 		best.rule = 0;
 	}
-	if (count_chars(c->w + i, j - i) < SPLIT_MIN_PART)
+	if (count_chars(c->w + i, j - i) < SPLIT_MIN_PART ||
+	    (!(fs & FL_LEX_NOUN) && inflected_adjective(c, i, j)))
 		return best;
 
 	for (r = 0; r < N_LINK_RULES; r++) {
-		const struct link_rule *lr = &link_rules[r];
-		size_t ll = make_lemma(c, i, j, lr, lemma);
-		size_t chars = ll ? count_chars(lemma, ll) : 0;
 		uint32_t f;
 		double v;
 
-		if (chars < SPLIT_MIN_PART)
+		if (!ends_with_link(c, i, j, &link_rules[r]))
 			continue;
-		f = fl_lexicon_flags(c->lex, lemma, ll);
-		if (!part_ok(f, lr->need, 0, i == 0))
+		v = rule_value(c, i, j, r, &f);
+		if (v <= NO_PIECE)
+			return best; /* a later rule must not score it */
+		if (v <= NEG_INF)
 			continue;
-		if (lr->kind == LINK_NONE && needs_link_s(c, lemma, ll))
-			continue;
-		if (!(f & (FL_LEX_NOUN | FL_LEX_DOMAIN)) &&
-		    !inflects(c, lemma, ll))
-			continue;
-		v = part_value(c, lemma, ll, chars) - lr->cost;
-		if (chars <= SPLIT_SHORT_PART)
-			v -= c->t->short_part;
-		if (!(f & FL_LEX_NOUN))
-			v -= c->t->mod_lower;
 		if (!scored && v > best.value)
 			best.value = v; /* the first rule that fits scores */
 		if (!scored || (f & FL_LEX_NOUN))
 			best.rule = (signed char)r;
+		if (!scored && r == 0 && (f & FL_LEX_NOUN) && !c->freq_mode)
+			best.value = inflected_value(c, i, j, best.value);
 		scored = 1;
 		if (f & FL_LEX_NOUN)
 			break; /* ...but a noun lemma is preferred:
@@ -760,10 +932,11 @@ static size_t unsplit(const char *word, size_t len, struct fl_split_part *p)
 /*
  * Is the listed word a prefix or particle derivation of a listed word
  * (be+trieb, ver+stand, be+reinigung)? Its other splits are chance
- * matches (Bet+rieb, Vers+tand, Ber+einigung): it stays whole.
+ * matches (Bet+rieb, Vers+tand, Ber+einigung): it stays whole. Returns
+ * the length of the prefix, 0 when the word is no such derivation.
  */
-static int prefix_derived(const struct fl_lexicon *lex, const char *w,
-			  size_t n)
+static size_t prefix_derived(const struct fl_lexicon *lex, const char *w,
+			     size_t n)
 {
 	size_t i;
 
@@ -772,7 +945,7 @@ static int prefix_derived(const struct fl_lexicon *lex, const char *w,
 	for (i = 2; i <= SPLIT_PREFIX_MAX && i + SPLIT_MIN_HEAD < n; i++)
 		if ((fl_lexicon_flags(lex, w, i) & FL_LEX_NO_FIRST) &&
 		    (fl_lexicon_flags(lex, w + i, n - i) & FL_LEX_WORD))
-			return 1;
+			return i;
 	return 0;
 }
 
@@ -791,6 +964,26 @@ static int starts_bound(const struct split_ctx *c)
 		    (FL_LEX_NO_FIRST | FL_LEX_CONFIX))
 			return 1;
 	return 0;
+}
+
+/*
+ * Does the word list have the genitive of w capitalised (Spiels, Festes)?
+ * Then w, listed in lower case only, is also a noun. Stricter than
+ * has_noun_forms(): a verb stem has capitalised forms in -e or -en too
+ * (scher: Schere, enden: Enden).
+ */
+static int has_genitive(const struct split_ctx *c, const char *w, size_t n)
+{
+	char buf[FL_SPLIT_MAX_WORD + 3];
+
+	if (n + 2 > sizeof(buf))
+		return 0;
+	memcpy(buf, w, n);
+	memcpy(buf + n, "es", 2);
+	if (fl_lexicon_flags(c->lex, buf, n + 2) & FL_LEX_NOUN)
+		return 1;
+	buf[n] = 's';
+	return (fl_lexicon_flags(c->lex, buf, n + 1) & FL_LEX_NOUN) != 0;
 }
 
 /*
@@ -814,6 +1007,18 @@ static int place_head(const char *w, size_t n)
 	return 0;
 }
 
+/* Does w (n bytes) have a vowel? A word piece without one (Schl+eifer)
+ * is no modifier. Non-ASCII letters (ä, ö, ü, é) count as vowels. */
+static int has_vowel(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strchr("aeiouy", w[i]) || (unsigned char)w[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
 /*
  * Last resort for an unlisted word the DP cannot split: an unlisted
  * modifier of SPLIT_UNKNOWN_MOD+ letters before the longest listed noun
@@ -833,7 +1038,8 @@ static size_t unknown_modifier(const struct split_ctx *c,
 		size_t hc;
 
 		if (is_cont((unsigned char)c->w[j]) ||
-		    count_chars(c->w, j) < SPLIT_UNKNOWN_MOD)
+		    count_chars(c->w, j) < SPLIT_UNKNOWN_MOD ||
+		    !has_vowel(c->w, j))
 			continue;
 		hc = count_chars(c->w + j, c->n - j);
 		if (hc < SPLIT_UNKNOWN_MOD)
@@ -845,14 +1051,51 @@ static size_t unknown_modifier(const struct split_ctx *c,
 		if (place_head(c->w + j, c->n - j))
 			break;
 		f = fl_lexicon_flags(c->lex, c->w + j, c->n - j);
-		if ((f & FL_LEX_NOUN) && (f & FL_LEX_WORD) &&
-		    !(f & (FL_LEX_NO_HEAD | FL_LEX_NO_PART))) {
+		if ((f & FL_LEX_WORD) &&
+		    !(f & (FL_LEX_NO_HEAD | FL_LEX_NO_PART)) &&
+		    ((f & FL_LEX_NOUN) ||
+		     has_genitive(c, c->w + j, c->n - j)) &&
+		    !participle_cut(c, 0, j)) {
 			set_part(&parts[0], c->w, 0, j, NULL, j);
 			set_part(&parts[1], c->w, j, c->n - j, NULL, c->n - j);
 			return 2;
 		}
 	}
 	return unsplit(c->w, c->n, parts);
+}
+
+static size_t split_flat(const struct fl_lexicon *lex, const char *word,
+			 size_t len, struct fl_split_part *parts,
+			 size_t max_parts, double whole_extra);
+
+/*
+ * Split a prefix derivation (Ent+scheidungsprozess, pre bytes of prefix)
+ * only where its base splits (scheidungs+prozess) and the prefix with the
+ * base's first part is a listed word (entscheidung): Entscheidungs+prozess.
+ * Any other cut is a chance match (Bet+rieb), so the word then stays whole.
+ */
+static size_t split_prefixed(const struct fl_lexicon *lex, const char *word,
+			     size_t len, size_t pre,
+			     struct fl_split_part *parts, size_t max_parts,
+			     double whole_extra)
+{
+	char lemma[FL_SPLIT_LEMMA_MAX];
+	size_t m = split_flat(lex, word + pre, len - pre, parts, max_parts,
+			      whole_extra > tune_default.sub_extra ?
+			      whole_extra : tune_default.sub_extra);
+	size_t ll = strlen(parts[0].lemma);
+	size_t q;
+
+	if (m < 2 || pre + ll >= sizeof(lemma))
+		return unsplit(word, len, parts);
+	memcpy(lemma, word, pre);
+	memcpy(lemma + pre, parts[0].lemma, ll);
+	if (!(fl_lexicon_flags(lex, lemma, pre + ll) & FL_LEX_WORD))
+		return unsplit(word, len, parts);
+	for (q = 1; q < m; q++)
+		parts[q].start += pre;
+	set_part(&parts[0], word, 0, parts[0].len + pre, lemma, pre + ll);
+	return m;
 }
 
 /* Best segmentation of word by the DP alone (no refinement). */
@@ -867,9 +1110,12 @@ static size_t split_flat(const struct fl_lexicon *lex, const char *word,
 	size_t i;
 
 	if (len > FL_SPLIT_MAX_WORD || len < 2 * SPLIT_MIN_PART ||
-	    fl_lexicon_is_protected(lex, word, len) ||
-	    prefix_derived(lex, word, len))
+	    fl_lexicon_is_protected(lex, word, len))
 		return unsplit(word, len, parts);
+	i = prefix_derived(lex, word, len);
+	if (i > 0)
+		return split_prefixed(lex, word, len, i, parts, max_parts,
+				      whole_extra);
 	c.lex = lex;
 	c.w = word;
 	c.n = len;

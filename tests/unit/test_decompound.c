@@ -46,6 +46,10 @@ static const struct split_case cases[] = {
 	{ "verstand", "verstand", NULL },
 	{ "bereinigung", "bereinigung", NULL },
 	{ "bestätigung", "bestätigung", NULL },
+	/* ...but split where their base splits, if prefix + first part
+	 * is a word (ent+scheidungs+prozess: entscheidungs+prozess) */
+	{ "entscheidungsprozess", "entscheidungs+prozess", NULL },
+	{ "ausbildungsstätte", "ausbildungs+stätte", NULL },
 	/* combining forms and two-letter nouns as first parts */
 	{ "ökostrom", "öko+strom", NULL },
 	{ "ölförderung", "öl+förderung", NULL },
@@ -82,9 +86,27 @@ static const struct split_case cases[] = {
 	/* an unlisted modifier before a listed noun head, as a last resort;
 	 * not in derivations, neoclassical words or place names */
 	{ "quinoasalat", "quinoa+salat", NULL },
+	/* ...also before a noun the list has only as a verb form (spiel,
+	 * fest: Spiels, Feste), but never after a piece without a vowel */
+	{ "memoryspiel", "memory+spiel", NULL },
+	{ "purimfest", "purim+fest", NULL },
+	{ "schleifer", "schleifer", NULL },
 	{ "beschauer", "beschauer", NULL },
 	{ "mikroskopie", "mikroskopie", NULL },
 	{ "sandersdorf", "sandersdorf", NULL },
+	/* a noun form in -s as modifier scores as stem + linking -s-:
+	 * not Tests+trecke, Autos+traße, Radios+endung */
+	{ "teststrecke", "test+strecke", NULL },
+	{ "autostraße", "auto+straße", NULL },
+	{ "radiosendung", "radio+sendung", NULL },
+	/* an adjective modifier is its bare stem: not Neuer+öffnung */
+	{ "neueröffnung", "neu+eröffnung", NULL },
+	{ "privatermittler", "privat+ermittler", NULL },
+	{ "wanderarbeiter", "wander+arbeiter", NULL },
+	/* a nominalised participle is no stem + Ende */
+	{ "vorsitzende", "vorsitzende", NULL },
+	{ "suchende", "suchende", NULL },
+	{ "lebensende", "lebens+ende", NULL },
 	/* the head is refined too */
 	{ "landesbildungsmonitoring", "landes+bildungs+monitoring", NULL },
 };
