@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fl_docmeta.h"
 #include "fl_search.h"
 #include "fl_suggest.h"
 #include "fl_utf8.h"
@@ -92,18 +93,32 @@ static void check_parsed(const char *path, const struct sd_params *p,
 	}
 }
 
+/* YYYY, YYYY-MM or YYYY-MM-DD (absent is fine). */
 static int is_date(const char *s)
 {
-	size_t i;
+	size_t i, n;
 
 	if (!s)
 		return 1;
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+	n = strlen(s);
+	if ((n != 4 && n != 7 && n != 10) || (n > 4 && s[4] != '-') ||
+	    (n > 7 && s[7] != '-'))
 		return 0;
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < n; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return 0;
 	return 1;
+}
+
+/* The 'to' period does not end before the 'from' period begins. */
+static int in_order(const char *from, const char *to)
+{
+	int32_t f0, f1, t0, t1;
+
+	if (!from || !to)
+		return 1;
+	return fl_docmeta_parse_period(from, &f0, &f1) &&
+	       fl_docmeta_parse_period(to, &t0, &t1) && t1 > f0;
 }
 
 static int within(const char *s, size_t max)
@@ -131,7 +146,8 @@ static void run_search(const struct sd_params *p)
 	check(within(o.type, FL_SEARCH_MAX_FILTER));
 	check(within(o.lang, FL_SEARCH_MAX_FILTER));
 	check(is_date(o.from) && is_date(o.to));
-	check(!o.from || !o.to || strcmp(o.from, o.to) <= 0);
+	check(in_order(o.from, o.to));
+	check(o.snippets == 0 || o.snippets == 1);
 	check(o.sort == FL_SEARCH_SORT_RELEVANCE
 	      || o.sort == FL_SEARCH_SORT_DATE);
 	check((o.facets & ~(unsigned)FL_FACET_ALL) == 0);
