@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fl_rank.h"
+#include "fl_store.h"
 #include "fl_banned.h"
 
 struct fl_docmeta_share {
@@ -89,22 +90,6 @@ static void strtab_release(struct fl_strtab *t)
 	t->n = 0;
 }
 
-static char *text_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	size_t n = (size_t)sqlite3_column_bytes(st, i);
-	char *d;
-
-	if (!t)
-		return NULL;
-	d = malloc(n + 1);
-	if (d) {
-		memcpy(d, t, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 static int strtab_load(sqlite3 *db, const char *col, struct fl_strtab *t,
 		       struct fl_err *err)
 {
@@ -126,7 +111,7 @@ static int strtab_load(sqlite3 *db, const char *col, struct fl_strtab *t,
 			t->v = g;
 			cap = cap ? cap * 2 : 16;
 		}
-		t->v[t->n] = text_dup(st, 0);
+		t->v[t->n] = fl_store_column_dup(st, 0);
 		if (!t->v[t->n])
 			break;
 		t->n++;

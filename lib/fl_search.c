@@ -138,13 +138,6 @@ static char *xstrdup(const char *s)
 	return d;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 /* ---- the document table ------------------------------------------- */
 
 static void cache_release(struct fl_searcher *s)
@@ -1178,12 +1171,12 @@ static int hit_load(struct run *ru, const struct cand *c, struct fl_hit *h,
 		return fl_error(err, FL_EDB, "search: document %lld vanished",
 				(long long)h->id);
 	}
-	h->ext_id = col_dup(st, 0);
-	h->title = col_dup(st, 1);
-	h->url = col_dup(st, 2);
-	h->date = col_dup(st, 3);
-	h->source = col_dup(st, 4);
-	h->type = col_dup(st, 5);
+	h->ext_id = fl_store_column_dup(st, 0);
+	h->title = fl_store_column_dup(st, 1);
+	h->url = fl_store_column_dup(st, 2);
+	h->date = fl_store_column_dup(st, 3);
+	h->source = fl_store_column_dup(st, 4);
+	h->type = fl_store_column_dup(st, 5);
 	if (!h->title)
 		h->title = xstrdup("");
 	if (!h->type)
@@ -1742,7 +1735,7 @@ static int stat_groups(sqlite3 *db, const char *col,
 				break;
 			*out = g;
 		}
-		(*out)[*n].value = col_dup(st, 0);
+		(*out)[*n].value = fl_store_column_dup(st, 0);
 		(*out)[*n].count = sqlite3_column_int64(st, 1);
 		if (!(*out)[*n].value)
 			break;

@@ -134,6 +134,22 @@ sqlite3 *fl_store_db(struct fl_store *st)
 	return st->db;
 }
 
+char *fl_store_column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	size_t n = (size_t)sqlite3_column_bytes(st, col);
+	char *d;
+
+	if (!t)
+		return NULL;
+	d = malloc(n + 1);
+	if (d) {
+		memcpy(d, t, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
 size_t fl_store_cache_bytes(struct fl_store *st)
 {
 	int cur = 0, high = 0;

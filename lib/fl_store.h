@@ -102,6 +102,11 @@ int fl_store_in_tx(const struct fl_store *st);
  */
 sqlite3 *fl_store_db(struct fl_store *st);
 
+/* A malloc'd NUL-terminated copy of text column col of st's current
+ * row (the caller frees it); NULL when the value is NULL or out of
+ * memory. */
+char *fl_store_column_dup(sqlite3_stmt *st, int col);
+
 /* Bytes the connection's page cache holds now (SQLite's own count). */
 size_t fl_store_cache_bytes(struct fl_store *st);
 

@@ -61,22 +61,6 @@ int fl_suggest_key(const char *w, size_t n, struct fl_buf *out)
 
 /* ---- lookups -------------------------------------------------------- */
 
-static char *dup_col(sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	size_t n = (size_t)sqlite3_column_bytes(st, i);
-	char *d;
-
-	if (!t)
-		return NULL;
-	d = malloc(n + 1);
-	if (d) {
-		memcpy(d, t, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
 int fl_suggest_surface(struct fl_store *st, const char *key, size_t len,
 		       char **surface, int64_t *n, struct fl_err *err)
 {
@@ -92,7 +76,7 @@ int fl_suggest_surface(struct fl_store *st, const char *key, size_t len,
 	sqlite3_bind_text(s, 1, key, (int)len, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		*surface = dup_col(s, 0);
+		*surface = fl_store_column_dup(s, 0);
 		*n = sqlite3_column_int64(s, 1);
 	}
 	sqlite3_reset(s);
@@ -184,7 +168,7 @@ int fl_suggest_correct(struct fl_store *st, const char *key, size_t len,
 			continue;
 		if (dist < best || (dist == best && c > *n)) {
 			free(*surface);
-			*surface = dup_col(s, 1);
+			*surface = fl_store_column_dup(s, 1);
 			*n = c;
 			best = dist;
 		}
@@ -205,7 +189,7 @@ static int add_item(struct fl_suggestions *sg, const char *head,
 	const char *w = (const char *)sqlite3_column_text(s, 0);
 	size_t wn = (size_t)sqlite3_column_bytes(s, 0);
 
-	it->word = dup_col(s, 0);
+	it->word = fl_store_column_dup(s, 0);
 	it->n = sqlite3_column_int64(s, 1);
 	it->text = malloc(headlen + wn + 1);
 	if (!it->word || !it->text || !w) {

@@ -356,6 +356,30 @@ static void test_msm_question(void **state)
 	fl_result_free(r);
 }
 
+/* Add one document through a second, writing connection, as the indexer
+ * would while the searcher's connection stays open. */
+static void commit_doc(struct fx *f, const char *id, const char *title,
+		       const char *body, const char *date)
+{
+	struct fl_err err = { 0 };
+	struct fl_store *w = NULL;
+	enum fl_doc_result res;
+	struct fl_doc d;
+
+	assert_int_equal(fl_store_open(f->tmp.path, 0, f->lex, &w, &err),
+			 FL_OK);
+	assert_int_equal(fl_store_begin(w, &err), FL_OK);
+	fl_doc_init(&d);
+	d.ext_id = strdup(id);
+	d.title = strdup(title);
+	d.body = strdup(body);
+	d.date = date ? strdup(date) : NULL;
+	assert_int_equal(fl_doc_put(w, &d, &res, &err), FL_OK);
+	fl_doc_release(&d);
+	assert_int_equal(fl_store_commit(w, &err), FL_OK);
+	fl_store_close(w);
+}
+
 /* Documents matching q's positive part, straight SQL. */
 static int64_t sql_matches(struct fx *f, const char *q)
 {
@@ -412,13 +436,11 @@ static void test_shared_docs(void **state)
 	struct fl_docmeta_share *sh = fl_docmeta_share_new();
 	const struct fl_docmeta *a = NULL, *b = NULL, *c = NULL, *p = NULL;
 	struct fl_searcher *s2 = NULL;
-	struct fl_store *st2 = NULL, *w = NULL;
+	struct fl_store *st2 = NULL;
 	struct fl_err err = { 0 };
 	struct fl_search_opts o;
 	struct fl_result *r1, *r2;
 	sqlite3 *db = fl_store_db(f->st);
-	struct fl_doc d;
-	enum fl_doc_result res;
 	int64_t gen;
 
 	assert_non_null(sh);
@@ -458,18 +480,8 @@ static void test_shared_docs(void **state)
 	fl_result_free(r1);
 	fl_result_free(r2);
 
-	assert_int_equal(fl_store_open(f->tmp.path, 0, f->lex, &w, &err),
-			 FL_OK);
-	assert_int_equal(fl_store_begin(w, &err), FL_OK);
-	fl_doc_init(&d);
-	d.ext_id = strdup("shared-late");
-	d.title = strdup("Schule am See");
-	d.body = strdup("Eine Schule am Cospudener See.");
-	d.date = strdup("2030-01-01");
-	assert_int_equal(fl_doc_put(w, &d, &res, &err), FL_OK);
-	fl_doc_release(&d);
-	assert_int_equal(fl_store_commit(w, &err), FL_OK);
-	fl_store_close(w);
+	commit_doc(f, "shared-late", "Schule am See",
+		   "Eine Schule am Cospudener See.", "2030-01-01");
 	o.sort = FL_SEARCH_SORT_DATE;
 	assert_int_equal(fl_search(f->s, &o, &r1, &err), FL_OK);
 	assert_int_equal(fl_search(s2, &o, &r2, &err), FL_OK);
@@ -572,26 +584,13 @@ static void test_large_set_no_duplicates(void **state)
 static void test_stale_snapshot_ended(void **state)
 {
 	struct fx *f = *state;
-	struct fl_err err = { 0 };
-	struct fl_store *w = NULL;
-	struct fl_doc d;
-	enum fl_doc_result res;
 	struct fl_result *r;
 
 	assert_int_equal(sqlite3_exec(fl_store_db(f->st), "BEGIN; SELECT "
 				      "count(*) FROM documents;", NULL, NULL,
 				      NULL), SQLITE_OK);
-	assert_int_equal(fl_store_open(f->tmp.path, 0, f->lex, &w, &err),
-			 FL_OK);
-	assert_int_equal(fl_store_begin(w, &err), FL_OK);
-	fl_doc_init(&d);
-	d.ext_id = strdup("late");
-	d.title = strdup("Zwergpinguinparade");
-	d.body = strdup("Eine Zwergpinguinparade zieht durch Leipzig.");
-	assert_int_equal(fl_doc_put(w, &d, &res, &err), FL_OK);
-	fl_doc_release(&d);
-	assert_int_equal(fl_store_commit(w, &err), FL_OK);
-	fl_store_close(w);
+	commit_doc(f, "late", "Zwergpinguinparade",
+		   "Eine Zwergpinguinparade zieht durch Leipzig.", NULL);
 	r = query(f, "Zwergpinguinparade");
 	assert_int_equal(r->total, 1);
 	fl_result_free(r);
