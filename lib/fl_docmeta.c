@@ -258,8 +258,8 @@ static int load_lengths(struct fl_docmeta *m, sqlite3 *db,
 	return FL_OK;
 }
 
-static int table_load(sqlite3 *db, int64_t gen, struct fl_docmeta **out,
-		      struct fl_err *err)
+static int table_load(sqlite3 *db, uint64_t file_id, int64_t gen,
+		      struct fl_docmeta **out, struct fl_err *err)
 {
 	struct fl_docmeta *m = calloc(1, sizeof(*m));
 	int rc;
@@ -267,6 +267,7 @@ static int table_load(sqlite3 *db, int64_t gen, struct fl_docmeta **out,
 	*out = NULL;
 	if (!m)
 		return fl_error(err, FL_ENOMEM, "search: out of memory");
+	m->file_id = file_id;
 	m->generation = gen;
 	atomic_init(&m->refs, 1);
 	rc = strtab_load(db, "source", &m->sources, err);
@@ -324,7 +325,8 @@ void fl_docmeta_share_free(struct fl_docmeta_share *sh)
 	free(sh);
 }
 
-int fl_docmeta_get(struct fl_docmeta_share *sh, sqlite3 *db, int64_t gen,
+int fl_docmeta_get(struct fl_docmeta_share *sh, sqlite3 *db,
+		   uint64_t file_id, int64_t gen,
 		   const struct fl_docmeta **out, struct fl_err *err)
 {
 	struct fl_docmeta *m = NULL;
@@ -332,18 +334,20 @@ int fl_docmeta_get(struct fl_docmeta_share *sh, sqlite3 *db, int64_t gen,
 
 	*out = NULL;
 	if (!sh) {
-		rc = table_load(db, gen, &m, err);
+		rc = table_load(db, file_id, gen, &m, err);
 		*out = m;
 		return rc;
 	}
 	pthread_mutex_lock(&sh->mu);
-	if (sh->cur && sh->cur->generation == gen) {
+	if (sh->cur && sh->cur->file_id == file_id &&
+	    sh->cur->generation == gen) {
 		*out = table_ref(sh->cur);
 		pthread_mutex_unlock(&sh->mu);
 		return FL_OK;
 	}
-	rc = table_load(db, gen, &m, err);
-	if (rc == FL_OK && (!sh->cur || gen > sh->cur->generation)) {
+	rc = table_load(db, file_id, gen, &m, err);
+	if (rc == FL_OK && (!sh->cur || sh->cur->file_id != file_id ||
+			    gen > sh->cur->generation)) {
 		fl_docmeta_release(sh->cur);
 		sh->cur = (struct fl_docmeta *)table_ref(m);
 	}

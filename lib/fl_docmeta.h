@@ -40,6 +40,7 @@ struct fl_docmeta_doc {
 
 /* A generation's table. Read-only for everybody but fl_docmeta.c. */
 struct fl_docmeta {
+	uint64_t file_id;             /* fl_store_file_id of the index */
 	int64_t generation;
 	struct fl_docmeta_doc *docs;  /* sorted by id */
 	size_t ndocs;
@@ -60,13 +61,15 @@ struct fl_docmeta_share *fl_docmeta_share_new(void);
 void fl_docmeta_share_free(struct fl_docmeta_share *sh);
 
 /*
- * The table of generation gen, read from db, which must be inside the read
- * transaction that saw gen. With a share: the shared one when it has gen
- * (one thread reads it, the others wait for it); a newer generation
- * replaces the shared one. sh NULL: a private table. *out holds a
- * reference: fl_docmeta_release it.
+ * The table of generation gen of the index file file_id
+ * (fl_store_file_id), read from db, which must be inside the read
+ * transaction that saw gen. With a share: the shared one when it has the
+ * same file and gen (one thread reads it, the others wait for it); a newer
+ * generation or another file replaces the shared one. sh NULL: a private
+ * table. *out holds a reference: fl_docmeta_release it.
  */
-int fl_docmeta_get(struct fl_docmeta_share *sh, sqlite3 *db, int64_t gen,
+int fl_docmeta_get(struct fl_docmeta_share *sh, sqlite3 *db,
+		   uint64_t file_id, int64_t gen,
 		   const struct fl_docmeta **out, struct fl_err *err);
 void fl_docmeta_release(const struct fl_docmeta *m);
 

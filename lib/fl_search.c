@@ -163,7 +163,8 @@ static int cache_fresh(struct fl_searcher *s, struct fl_err *err)
 	if (gen == s->generation && s->dm)
 		return FL_OK;
 	cache_release(s);
-	rc = fl_docmeta_get(s->share, fl_store_db(s->st), gen, &dm, err);
+	rc = fl_docmeta_get(s->share, fl_store_db(s->st),
+			    fl_store_file_id(s->st), gen, &dm, err);
 	if (rc != FL_OK)
 		return rc;
 	s->dm = dm;

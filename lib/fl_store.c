@@ -66,6 +66,7 @@ struct fl_store {
 	int tracking;                 /* fl_doc_seen_begin was called */
 	struct fl_tally *tally;       /* suggest words written (write mode) */
 	struct fl_tok_hooks hooks;    /* the tokenizer's view of tally etc. */
+	uint64_t file_id;             /* device and inode of the file opened */
 	sqlite3_stmt *stmts[FL_STORE_MAX_STMTS]; /* cache by slot */
 };
 
@@ -148,6 +149,11 @@ char *fl_store_column_dup(sqlite3_stmt *st, int col)
 		d[n] = '\0';
 	}
 	return d;
+}
+
+uint64_t fl_store_file_id(const struct fl_store *st)
+{
+	return st->file_id;
 }
 
 size_t fl_store_cache_bytes(struct fl_store *st)
@@ -673,6 +679,16 @@ static int immutable_uri(const char *path, char *out, size_t size)
 	return 0;
 }
 
+/* Device and inode of path mixed into one number, 0 when stat fails. */
+static uint64_t file_id_of(const char *path)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0)
+		return 0;
+	return ((uint64_t)sb.st_dev << 40) ^ (uint64_t)sb.st_ino;
+}
+
 static int open_db(struct fl_store *st, const char *path, struct fl_err *err)
 {
 	int oflags = SQLITE_OPEN_NOMUTEX;
@@ -700,6 +716,7 @@ static int open_db(struct fl_store *st, const char *path, struct fl_err *err)
 				st->db ? sqlite3_errmsg(st->db) :
 				"out of memory");
 	sqlite3_extended_result_codes(st->db, 0);
+	st->file_id = file_id_of(path);
 	return FL_OK;
 }
 

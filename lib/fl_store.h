@@ -107,6 +107,13 @@ sqlite3 *fl_store_db(struct fl_store *st);
  * memory. */
 char *fl_store_column_dup(sqlite3_stmt *st, int col);
 
+/*
+ * Which file the store opened (its device and inode, mixed; 0 unknown):
+ * with the generation it tells two snapshots apart, also across an index
+ * file replaced under the same path.
+ */
+uint64_t fl_store_file_id(const struct fl_store *st);
+
 /* Bytes the connection's page cache holds now (SQLite's own count). */
 size_t fl_store_cache_bytes(struct fl_store *st);
 

@@ -441,21 +441,24 @@ static void test_shared_docs(void **state)
 	struct fl_search_opts o;
 	struct fl_result *r1, *r2;
 	sqlite3 *db = fl_store_db(f->st);
+	uint64_t fid = fl_store_file_id(f->st);
 	int64_t gen;
 
 	assert_non_null(sh);
 	assert_int_equal(fl_store_generation(f->st, &gen, &err), FL_OK);
-	assert_int_equal(fl_docmeta_get(sh, db, gen, &a, &err), FL_OK);
-	assert_int_equal(fl_docmeta_get(sh, db, gen, &b, &err), FL_OK);
+	assert_int_equal(fl_docmeta_get(sh, db, fid, gen, &a, &err), FL_OK);
+	assert_int_equal(fl_docmeta_get(sh, db, fid, gen, &b, &err), FL_OK);
 	assert_ptr_equal(a, b);
-	assert_int_equal(fl_docmeta_get(NULL, db, gen, &p, &err), FL_OK);
+	assert_int_equal(fl_docmeta_get(NULL, db, fid, gen, &p, &err), FL_OK);
 	assert_ptr_not_equal(a, p);
 	assert_int_equal(p->ndocs, a->ndocs);
-	assert_int_equal(fl_docmeta_get(sh, db, gen + 1, &c, &err), FL_OK);
+	assert_int_equal(fl_docmeta_get(sh, db, fid, gen + 1, &c, &err),
+			 FL_OK);
 	assert_ptr_not_equal(a, c);
 	fl_docmeta_release(b);
 	fl_docmeta_release(c);
-	assert_int_equal(fl_docmeta_get(sh, db, gen + 1, &b, &err), FL_OK);
+	assert_int_equal(fl_docmeta_get(sh, db, fid, gen + 1, &b, &err),
+			 FL_OK);
 	assert_ptr_equal(b, c);               /* the newer one is shared now */
 	assert_int_equal(a->ndocs, p->ndocs); /* a outlived its replacement */
 	fl_docmeta_release(a);
@@ -494,6 +497,64 @@ static void test_shared_docs(void **state)
 	fl_searcher_free(s2);
 	fl_store_close(st2);
 	fl_searcher_share_docs(f->s, NULL);
+	fl_docmeta_share_free(sh);
+}
+
+/* A new index of one document from source src, as its own fixture. */
+static struct fx *one_doc_index(const char *tag, const char *src)
+{
+	struct fx *g = fx_open(tag);
+	struct fl_err err = { 0 };
+	enum fl_doc_result res;
+	struct fl_doc d;
+
+	assert_non_null(g);
+	fl_doc_init(&d);
+	d.ext_id = strdup(tag);
+	d.title = strdup("Zugverkehr");
+	d.body = strdup("Der Zugverkehr nach Halle ruht.");
+	d.date = strdup("2024-04-04");
+	d.source = strdup(src);
+	assert_int_equal(fl_doc_put(g->st, &d, &res, &err), FL_OK);
+	fl_doc_release(&d);
+	assert_int_equal(fx_finish(g, 0), 0);
+	return g;
+}
+
+/* Two index files at the same generation (as after replacing the index
+ * under the same path and SIGHUP) must not share one table: each
+ * searcher sees its own file's sources. */
+static void test_shared_docs_two_files(void **state)
+{
+	struct fx *a = one_doc_index("share-a", "quelle-a");
+	struct fx *b = one_doc_index("share-b", "quelle-b");
+	struct fl_docmeta_share *sh = fl_docmeta_share_new();
+	struct fl_err err = { 0 };
+	struct fl_search_opts o;
+	struct fl_result *ra, *rb;
+	int64_t ga, gb;
+
+	(void)state;
+	assert_non_null(sh);
+	assert_int_equal(fl_store_generation(a->st, &ga, &err), FL_OK);
+	assert_int_equal(fl_store_generation(b->st, &gb, &err), FL_OK);
+	assert_int_equal(ga, gb);
+	assert_true(fl_store_file_id(a->st) != fl_store_file_id(b->st));
+	fl_searcher_share_docs(a->s, sh);
+	fl_searcher_share_docs(b->s, sh);
+	fl_search_opts_init(&o);
+	o.query = "Zugverkehr";
+	o.facets = FL_FACET_SOURCE;
+	assert_int_equal(fl_search(a->s, &o, &ra, &err), FL_OK);
+	assert_int_equal(fl_search(b->s, &o, &rb, &err), FL_OK);
+	assert_int_equal(ra->nfacets, 1);
+	assert_int_equal(rb->nfacets, 1);
+	assert_string_equal(ra->facets[0].values[0].value, "quelle-a");
+	assert_string_equal(rb->facets[0].values[0].value, "quelle-b");
+	fl_result_free(ra);
+	fl_result_free(rb);
+	fx_close(a);
+	fx_close(b);
 	fl_docmeta_share_free(sh);
 }
 
@@ -615,6 +676,7 @@ int main(void)
 		cmocka_unit_test(test_stale_snapshot_ended),
 		cmocka_unit_test(test_browse_excluding),
 		cmocka_unit_test(test_shared_docs),
+		cmocka_unit_test(test_shared_docs_two_files),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
