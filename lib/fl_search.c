@@ -818,7 +818,7 @@ static void score_all(struct run *ru)
 	for (i = 0; i < ru->nc; i++) {
 		struct cand *c = &ru->c[i];
 
-		c->score = -c->bm25 * recency(s, &s->dm->docs[c->slot]);
+		c->score = -c->bm25 * recency(s, doc_at(s, c->slot));
 		if (ru->r->mode == FL_SEARCH_MODE_ALL)
 			c->nmatched = (unsigned)ru->q->nterms;
 		else if (ru->q->nterms)
@@ -866,8 +866,8 @@ static int do_match(struct run *ru, struct fl_err *err)
 static int cand_cmp(const struct run *ru, const struct cand *a,
 		    const struct cand *b)
 {
-	const struct fl_docmeta_doc *da = &ru->s->dm->docs[a->slot];
-	const struct fl_docmeta_doc *db = &ru->s->dm->docs[b->slot];
+	const struct fl_docmeta_doc *da = doc_at(ru->s, a->slot);
+	const struct fl_docmeta_doc *db = doc_at(ru->s, b->slot);
 	int by_date = ru->o->sort == FL_SEARCH_SORT_DATE ||
 		      ru->r->mode == FL_SEARCH_MODE_BROWSE;
 
@@ -1013,7 +1013,7 @@ static int facet_table(struct run *ru, struct fl_facet *f, int which)
 	if (!counts)
 		return FL_ENOMEM;
 	for (i = 0; i < ru->nc; i++) {
-		const struct fl_docmeta_doc *d = &ru->s->dm->docs[ru->c[i].slot];
+		const struct fl_docmeta_doc *d = doc_at(ru->s, ru->c[i].slot);
 		uint32_t v = which == 0 ? d->source : d->type;
 
 		if (v != UINT32_MAX)
@@ -1032,7 +1032,7 @@ static int facet_time(struct run *ru, struct fl_facet *f, int month)
 	int rc;
 
 	for (i = 0; i < ru->nc; i++) {
-		v = ru->s->dm->docs[ru->c[i].slot].month;
+		v = doc_at(ru->s, ru->c[i].slot)->month;
 		if (v < 0)
 			continue;
 		v = month ? v : v / 12;
@@ -1047,7 +1047,7 @@ static int facet_time(struct run *ru, struct fl_facet *f, int month)
 	if (!counts)
 		return FL_ENOMEM;
 	for (i = 0; i < ru->nc; i++) {
-		v = ru->s->dm->docs[ru->c[i].slot].month;
+		v = doc_at(ru->s, ru->c[i].slot)->month;
 		if (v >= 0)
 			counts[(month ? v : v / 12) - lo]++;
 	}
@@ -1158,7 +1158,7 @@ static int hit_load(struct run *ru, const struct cand *c, struct fl_hit *h,
 	sqlite3_stmt *st;
 	int rc;
 
-	h->id = ru->s->dm->docs[c->slot].id;
+	h->id = doc_at(ru->s, c->slot)->id;
 	h->score = c->score;
 	h->nmatched = c->nmatched;
 	rc = fl_store_stmt(ru->s->st, SLOT_HIT, "SELECT ext_id, title, url, "

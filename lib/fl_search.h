@@ -18,7 +18,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fl_docmeta.h"
 #include "fl_err.h"
 #include "fl_lexicon.h"
 #include "fl_store.h"
@@ -150,6 +149,7 @@ struct fl_result {
 };
 
 struct fl_searcher;
+struct fl_docmeta_share; /* fl_docmeta.h */
 
 /*
  * Create a searcher over st (borrowed: close the store after freeing the

@@ -21,7 +21,6 @@
 #include <stdint.h>
 
 #include "fl_buf.h"
-#include "fl_docmeta.h"
 #include "fl_err.h"
 #include "fl_lexicon.h"
 #include "fl_store.h"
@@ -161,6 +160,8 @@ struct sd_options {
 	unsigned cache_mb;           /* response cache size, 0 = off */
 	unsigned timeout_s;          /* idle connection timeout */
 };
+
+struct fl_docmeta_share;
 
 struct sd_daemon {
 	struct sd_options opt;       /* as given on the command line */

@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include "fl_docmeta.h"
 #include "http.h"
 #include "fl_banned.h"
 

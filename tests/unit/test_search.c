@@ -21,6 +21,7 @@
 
 #include "support_searchfx.h"
 #include "fl_doc.h"
+#include "fl_docmeta.h"
 #include "fl_query.h"
 #include "fl_search.h"
 #include "fl_store.h"
