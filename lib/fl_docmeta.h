@@ -7,6 +7,10 @@
  * searchers of one process (searchd's workers) share it through a
  * fl_docmeta_share instead of each holding a copy: the daemon's memory
  * then holds one table of 32 bytes a document, whatever its thread count.
+ * A share given a spill directory keeps that table in an unlinked file it
+ * maps read-only, as the index itself is mapped: its pages are then the
+ * kernel's page cache, which can drop and reread them, and the process
+ * heap holds nothing per document.
  * Also the date periods the table and the search filters are keyed by.
  */
 #ifndef FL_DOCMETA_H
@@ -49,14 +53,20 @@ struct fl_docmeta {
 	size_t nids;                  /* largest id + 1 */
 	int32_t newest;               /* newest day, FL_DOCMETA_NO_DAY */
 	struct fl_strtab sources, types, langs;
+	void *map;                    /* docs, slot_of, dlen when spilled */
+	size_t map_len;
 	atomic_int refs;
 };
 
 /* Searchers of one process sharing the newest generation's table. */
 struct fl_docmeta_share;
 
-/* NULL when out of memory. */
-struct fl_docmeta_share *fl_docmeta_share_new(void);
+/*
+ * NULL when out of memory. spill_dir: where the tables go as unlinked
+ * files (O_TMPFILE), tried before $TMPDIR and /var/tmp; NULL keeps them on
+ * the heap. A table that no directory takes stays on the heap too.
+ */
+struct fl_docmeta_share *fl_docmeta_share_new(const char *spill_dir);
 /* Drops the share's reference; tables still held elsewhere live on. */
 void fl_docmeta_share_free(struct fl_docmeta_share *sh);
 
@@ -72,6 +82,12 @@ int fl_docmeta_get(struct fl_docmeta_share *sh, sqlite3 *db,
 		   uint64_t file_id, int64_t gen,
 		   const struct fl_docmeta **out, struct fl_err *err);
 void fl_docmeta_release(const struct fl_docmeta *m);
+
+/* Bytes of the per-document arrays of the share's newest table, and
+ * whether they are mapped from a file (1) or on the heap (0). 0 and 0
+ * before any table was read. */
+void fl_docmeta_share_size(struct fl_docmeta_share *sh, size_t *bytes,
+			   int *mapped);
 
 /* Slot of a rowid, -1 when the table does not know it. */
 static inline int32_t fl_docmeta_slot(const struct fl_docmeta *m, int64_t id)

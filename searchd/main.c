@@ -294,6 +294,26 @@ static void signal_loop(struct sd_daemon *d, const sigset_t *set)
 }
 
 /* Open everything the daemon needs before it listens. */
+/*
+ * The shared per-document table, spilled into an unlinked file beside
+ * the index (the same disk, so its pages are as evictable as the index's).
+ */
+static struct fl_docmeta_share *docmeta_share_beside(const char *index)
+{
+	const char *slash = strrchr(index, '/');
+	struct fl_docmeta_share *sh;
+	char *dir;
+
+	if (!slash)
+		return fl_docmeta_share_new(".");
+	dir = strndup(index, slash == index ? 1 : (size_t)(slash - index));
+	if (!dir)
+		return NULL;
+	sh = fl_docmeta_share_new(dir);
+	free(dir);
+	return sh;
+}
+
 static int prepare(struct sd_daemon *d)
 {
 	struct fl_err err;
@@ -311,7 +331,7 @@ static int prepare(struct sd_daemon *d)
 			err.msg);
 		return rc == FL_ENOTFOUND ? EX_NOINPUT_ : EX_SOFTWARE_;
 	}
-	d->docs = fl_docmeta_share_new();
+	d->docs = docmeta_share_beside(d->opt.index);
 	if (!d->docs) {
 		fputs("findling-searchd: out of memory\n", stderr);
 		return EX_OSERR_;

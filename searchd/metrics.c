@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "fl_docmeta.h"
 #include "http.h"
 #include "fl_banned.h"
 
@@ -120,6 +121,21 @@ static void gauge(struct fl_buf *b, const char *name, const char *type,
 		    name, type, name, v);
 }
 
+/* The shared per-document table: its size, and where it lives. */
+static void render_docmeta(struct sd_daemon *d, struct fl_buf *b)
+{
+	size_t bytes;
+	int mapped;
+
+	fl_docmeta_share_size(d->docs, &bytes, &mapped);
+	gauge(b, "findling_document_table_bytes", "gauge",
+	      "Per-document values (dates, sources, row lengths) of the "
+	      "newest index generation.", (double)bytes);
+	gauge(b, "findling_document_table_mapped", "gauge",
+	      "1 when that table is mapped from an unlinked file (page "
+	      "cache), 0 when it is on the heap.", (double)mapped);
+}
+
 int sd_metrics_render(struct sd_daemon *d, int64_t docs, int64_t gen,
 		      struct fl_buf *b)
 {
@@ -160,6 +176,7 @@ int sd_metrics_render(struct sd_daemon *d, int64_t docs, int64_t gen,
 	      "SQLite page cache held by the index connections (the rest of "
 	      "the index is read through the memory map).",
 	      (double)sd_workers_cache_bytes(d));
+	render_docmeta(d, b);
 	gauge(b, "findling_uptime_seconds", "gauge",
 	      "Seconds since the daemon started.",
 	      (double)(sd_now_ns() - d->start_ns) / 1e9);

@@ -414,7 +414,7 @@ static void test_browse_excluding(void **state)
 static void test_shared_docs(void **state)
 {
 	struct fx *f = *state;
-	struct fl_docmeta_share *sh = fl_docmeta_share_new();
+	struct fl_docmeta_share *sh = fl_docmeta_share_new(NULL);
 	const struct fl_docmeta *a = NULL, *b = NULL, *c = NULL, *p = NULL;
 	struct fl_searcher *s2 = NULL;
 	struct fl_store *st2 = NULL;
@@ -446,7 +446,7 @@ static void test_shared_docs(void **state)
 	fl_docmeta_release(b);
 	fl_docmeta_release(p);
 	fl_docmeta_share_free(sh); /* it holds a table labelled gen + 1 */
-	sh = fl_docmeta_share_new();
+	sh = fl_docmeta_share_new(NULL);
 	assert_non_null(sh);
 
 	assert_int_equal(fl_store_open(f->tmp.path, FL_STORE_READONLY, f->lex,
@@ -509,7 +509,7 @@ static void test_shared_docs_two_files(void **state)
 {
 	struct fx *a = one_doc_index("share-a", "quelle-a");
 	struct fx *b = one_doc_index("share-b", "quelle-b");
-	struct fl_docmeta_share *sh = fl_docmeta_share_new();
+	struct fl_docmeta_share *sh = fl_docmeta_share_new(NULL);
 	struct fl_err err = { 0 };
 	struct fl_search_opts o;
 	struct fl_result *ra, *rb;
@@ -536,6 +536,97 @@ static void test_shared_docs_two_files(void **state)
 	fl_result_free(rb);
 	fx_close(a);
 	fx_close(b);
+	fl_docmeta_share_free(sh);
+}
+
+/* The arrays of two tables of one generation hold the same values. */
+static void assert_same_table(const struct fl_docmeta *a,
+			      const struct fl_docmeta *b)
+{
+	assert_int_equal(a->ndocs, b->ndocs);
+	assert_int_equal(a->nids, b->nids);
+	assert_int_equal(a->newest, b->newest);
+	assert_memory_equal(a->docs, b->docs, a->ndocs * sizeof(*a->docs));
+	assert_memory_equal(a->slot_of, b->slot_of,
+			    a->nids * sizeof(*a->slot_of));
+	assert_memory_equal(a->dlen, b->dlen, a->nids * sizeof(*a->dlen));
+}
+
+/* A search through sh answers as one through a private table. */
+static void assert_share_answers_alike(struct fx *f,
+				       struct fl_docmeta_share *sh)
+{
+	struct fl_err err = { 0 };
+	struct fl_search_opts o;
+	struct fl_result *r1, *r2;
+	size_t i;
+
+	fl_search_opts_init(&o);
+	o.query = "Schule";
+	o.facets = FL_FACET_ALL;
+	o.sort = FL_SEARCH_SORT_DATE;
+	assert_int_equal(fl_search(f->s, &o, &r1, &err), FL_OK);
+	fl_searcher_share_docs(f->s, sh);
+	assert_int_equal(fl_search(f->s, &o, &r2, &err), FL_OK);
+	fl_searcher_share_docs(f->s, NULL);
+	assert_true(r1->total > 0);
+	assert_int_equal(r1->total, r2->total);
+	assert_int_equal(r1->nhits, r2->nhits);
+	for (i = 0; i < r1->nhits; i++)
+		assert_string_equal(r1->hits[i].ext_id, r2->hits[i].ext_id);
+	assert_int_equal(r1->nfacets, r2->nfacets);
+	fl_result_free(r1);
+	fl_result_free(r2);
+}
+
+/*
+ * A share with a spill directory keeps its table in a mapped file (off
+ * the heap) holding what the heap table holds; a directory that takes
+ * no file falls back to $TMPDIR.
+ */
+static void test_shared_docs_spilled(void **state)
+{
+	struct fx *f = *state;
+	struct fl_docmeta_share *sh = fl_docmeta_share_new(f->tmp.dir);
+	const struct fl_docmeta *m = NULL, *p = NULL;
+	struct fl_err err = { 0 };
+	sqlite3 *db = fl_store_db(f->st);
+	uint64_t fid = fl_store_file_id(f->st);
+	char *old_tmp = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+	size_t bytes;
+	int64_t gen;
+	int mapped;
+
+	assert_non_null(sh);
+	fl_docmeta_share_size(sh, &bytes, &mapped);
+	assert_int_equal(bytes, 0);
+	assert_int_equal(fl_store_generation(f->st, &gen, &err), FL_OK);
+	assert_int_equal(fl_docmeta_get(sh, db, fid, gen, &m, &err), FL_OK);
+	assert_int_equal(fl_docmeta_get(NULL, db, fid, gen, &p, &err), FL_OK);
+	assert_non_null(m->map);
+	assert_null(p->map);
+	assert_same_table(m, p);
+	fl_docmeta_share_size(sh, &bytes, &mapped);
+	assert_int_equal(mapped, 1);
+	assert_true(bytes >= m->ndocs * sizeof(*m->docs) +
+		    2 * m->nids * sizeof(uint32_t));
+	assert_share_answers_alike(f, sh);
+	fl_docmeta_release(m);
+	fl_docmeta_share_free(sh);
+
+	sh = fl_docmeta_share_new("/nonexistent-findling-dir");
+	assert_non_null(sh);
+	setenv("TMPDIR", f->tmp.dir, 1);
+	assert_int_equal(fl_docmeta_get(sh, db, fid, gen, &m, &err), FL_OK);
+	if (old_tmp)
+		setenv("TMPDIR", old_tmp, 1);
+	else
+		unsetenv("TMPDIR");
+	free(old_tmp);
+	assert_non_null(m->map);
+	assert_same_table(m, p);
+	fl_docmeta_release(m);
+	fl_docmeta_release(p);
 	fl_docmeta_share_free(sh);
 }
 
@@ -658,6 +749,7 @@ int main(void)
 		cmocka_unit_test(test_browse_excluding),
 		cmocka_unit_test(test_shared_docs),
 		cmocka_unit_test(test_shared_docs_two_files),
+		cmocka_unit_test(test_shared_docs_spilled),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
