@@ -13,6 +13,7 @@
 
 #include "fl_buf.h"
 #include "fl_tally.h"
+#include "fl_utf8.h"
 #include "fl_banned.h"
 
 /* Hex digits of the content hash (two 64-bit FNV-1a variants). */
@@ -178,7 +179,7 @@ int fl_doc_norm_date(const char *in, char *out, size_t size,
 		     struct fl_err *err)
 {
 	char tbuf[FL_DOC_DATE_MAX] = "";
-	int y, m, d = 1;
+	int y, m = 1, d = 1;
 	size_t n;
 
 	while (*in == ' ')
@@ -206,6 +207,8 @@ int fl_doc_norm_date(const char *in, char *out, size_t size,
 	} else if (n == 7 && digits(in, 4, &y) && in[4] == '-' &&
 		   digits(in + 5, 2, &m)) {
 		/* YYYY-MM: the first of the month */
+	} else if (n == 4 && digits(in, 4, &y)) {
+		/* YYYY: the first of the year, as a month is its first day */
 	} else {
 		goto bad;
 	}
@@ -214,7 +217,9 @@ int fl_doc_norm_date(const char *in, char *out, size_t size,
 	snprintf(out, size, "%04d-%02d-%02d%s", y, m, d, tbuf);
 	return FL_OK;
 bad:
-	return fl_error(err, FL_EFORMAT, "not a date: '%.40s'", in);
+	/* cut at a character: %.40s could end inside an umlaut */
+	return fl_error(err, FL_EFORMAT, "not a date: '%.*s'",
+			(int)fl_utf8_cut(in, n < 40 ? n : 40), in);
 }
 
 /* ---- statements ---- */
@@ -427,6 +432,7 @@ static int check_doc(struct fl_doc *d, char *date, struct fl_err *err)
 {
 	struct fl_err ignore;
 
+	d->date_dropped = 0;
 	if (!d->ext_id || !*d->ext_id)
 		return fl_error(err, FL_EINVAL, "document: no id");
 	if (strlen(d->ext_id) > FL_DOC_MAX_FIELD)
@@ -440,9 +446,14 @@ static int check_doc(struct fl_doc *d, char *date, struct fl_err *err)
 				FL_DOC_MAX_BYTES);
 	date[0] = '\0';
 	fl_err_clear(&ignore);
-	if (d->date && *d->date &&
-	    fl_doc_norm_date(d->date, date, FL_DOC_DATE_MAX, &ignore) != FL_OK)
-		date[0] = '\0'; /* an unparsable date is dropped, not fatal */
+	/* a date of only spaces is no date, like "" or none */
+	if (d->date && d->date[strspn(d->date, " ")] &&
+	    fl_doc_norm_date(d->date, date, FL_DOC_DATE_MAX, &ignore) != FL_OK) {
+		/* not fatal: the text is still worth finding, and the caller
+		 * learns from the flag that the date filters will miss it */
+		date[0] = '\0';
+		d->date_dropped = 1;
+	}
 	return FL_OK;
 }
 

@@ -38,6 +38,8 @@ struct fl_doc {
 	char *lang;        /* ISO 639-1 */
 	char *path;        /* absolute source file, NULL for stdin */
 	char *indexed_at;  /* set by get only */
+	int date_dropped;  /* set by put: date given but not understood, so
+			    * the document was stored undated */
 };
 
 void fl_doc_init(struct fl_doc *doc);
@@ -56,7 +58,10 @@ enum fl_doc_result {
  * Insert doc, or replace the document with the same ext_id. When the
  * content hash is unchanged nothing is written (a changed path alone is
  * updated without re-indexing). Must run inside fl_store_begin/commit.
- * *res (may be NULL) tells what happened; doc->id is set.
+ * *res (may be NULL) tells what happened; doc->id is set. A date that
+ * fl_doc_norm_date does not understand is no error: the document is
+ * stored without a date and doc->date_dropped is set, for the caller
+ * to tell its user (the library does not print).
  */
 int fl_doc_put(struct fl_store *st, struct fl_doc *doc,
 	       enum fl_doc_result *res, struct fl_err *err);
@@ -101,7 +106,8 @@ int fl_doc_prune(struct fl_store *st, const char *root, size_t *ndeleted,
 /*
  * Normalise a date to YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS with the zone as
  * given (Z or +hh:mm). Accepts ISO 8601 forms, "YYYY-MM-DD HH:MM[:SS]",
- * German DD.MM.YYYY and YYYY-MM. Writes into out (size >= 32); returns
+ * German DD.MM.YYYY, YYYY-MM and YYYY (the first of that month or year:
+ * "2019" is 2019-01-01). Writes into out (size >= 32); returns
  * FL_EFORMAT when in is not a date.
  */
 #define FL_DOC_DATE_MAX 32

@@ -16,6 +16,7 @@
 #include "support_tmpindex.h"
 #include "fl_doc.h"
 #include "fl_store.h"
+#include "fl_utf8.h"
 
 struct fix {
 	struct tmp_index tmp; /* temp directory and index file in it */
@@ -298,9 +299,12 @@ static void test_dates(void **state)
 		{ "2024-04-07T20:00:00.123+0200", "2024-04-07T20:00:00+02:00" },
 		{ "07.04.2024", "2024-04-07" },
 		{ "2024-04", "2024-04-01" },
+		{ "2019", "2019-01-01" },
+		{ " 2019 ", "2019-01-01" },
 	};
 	static const char *const bad[] = {
 		"", "gestern", "2024-13-01", "2024-04-07Tmorgen", "7.4.24",
+		"19", "20190", "2019-", "0999", "201x", "2019 5",
 	};
 	char out[FL_DOC_DATE_MAX];
 	struct fl_err err;
@@ -316,6 +320,72 @@ static void test_dates(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(fl_doc_norm_date(bad[i], out, sizeof(out),
 						  NULL), FL_EFORMAT);
+}
+
+/* A long bad date is quoted in the error cut at a character, not inside
+ * an umlaut (41 ASCII bytes would have ended in half an ä). */
+static void test_date_error_cut(void **state)
+{
+	static const char x39[] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+	char in[64], want[64];
+	char out[FL_DOC_DATE_MAX];
+	struct fl_err err;
+
+	(void)state;
+	snprintf(in, sizeof(in), "%s\xc3\xa4\xc3\xa4", x39);
+	snprintf(want, sizeof(want), "'%s'", x39);
+	fl_err_clear(&err);
+	assert_int_equal(fl_doc_norm_date(in, out, sizeof(out), &err),
+			 FL_EFORMAT);
+	assert_true(fl_utf8_valid(err.msg, strlen(err.msg)));
+	assert_non_null(strstr(err.msg, want));
+}
+
+/* Put a document dated date; its stored date (NULL = none) into out. */
+static int put_dated(struct fl_store *st, const char *date, char *out,
+		     size_t size)
+{
+	struct fl_doc d, got;
+	struct fl_err err;
+	int dropped;
+
+	fl_err_clear(&err);
+	mkdoc(&d, "dated", "Datum", "Ein Text mit Datum.");
+	free(d.date);
+	d.date = date ? strdup(date) : NULL;
+	d.date_dropped = 1; /* put must reset it */
+	assert_int_equal(fl_doc_put(st, &d, NULL, &err), FL_OK);
+	dropped = d.date_dropped;
+	fl_doc_release(&d);
+	assert_int_equal(fl_doc_get(st, "dated", &got, &err), FL_OK);
+	snprintf(out, size, "%s", got.date ? got.date : "NULL");
+	fl_doc_release(&got);
+	return dropped;
+}
+
+/* A date put does not understand goes in as none and is flagged; a year
+ * is its first day; no date or a blank one is not flagged. */
+static void test_put_bad_date(void **state)
+{
+	struct fix *f = *state;
+	struct fl_err err;
+	char date[64];
+
+	fl_err_clear(&err);
+	assert_int_equal(fl_store_begin(f->st, &err), FL_OK);
+	assert_int_equal(put_dated(f->st, "gestern", date, sizeof(date)), 1);
+	assert_string_equal(date, "NULL");
+	assert_int_equal(hits(f->st, "datum"), 1);
+	assert_int_equal(put_dated(f->st, "2019", date, sizeof(date)), 0);
+	assert_string_equal(date, "2019-01-01");
+	assert_int_equal(put_dated(f->st, "2019", date, sizeof(date)), 0);
+	assert_int_equal(put_dated(f->st, NULL, date, sizeof(date)), 0);
+	assert_string_equal(date, "NULL");
+	assert_int_equal(put_dated(f->st, "  ", date, sizeof(date)), 0);
+	assert_int_equal(put_dated(f->st, "19", date, sizeof(date)), 1);
+	assert_string_equal(date, "NULL");
+	assert_int_equal(fl_store_commit(f->st, &err), FL_OK);
+	check_ok(f->st);
 }
 
 static double now(void)
@@ -355,6 +425,9 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_date_error_cut),
+		cmocka_unit_test_setup_teardown(test_put_bad_date, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_open_time, setup,
 						teardown),
 	};
