@@ -23,8 +23,10 @@
 
 /* Where a multi-document extractor sends documents and per-line problems. */
 struct idx_sink {
-	/* Store doc (the sink releases it). Non-FL_OK stops the extractor. */
-	int (*emit)(void *ctx, struct fl_doc *doc, struct fl_err *err);
+	/* Store doc, read from line `line` (the sink releases it).
+	 * Non-FL_OK stops the extractor. */
+	int (*emit)(void *ctx, struct fl_doc *doc, size_t line,
+		    struct fl_err *err);
 	/* Report that line `line` was skipped for `reason`. */
 	void (*skip)(void *ctx, size_t line, const char *reason);
 	void *ctx;

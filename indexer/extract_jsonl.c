@@ -147,7 +147,7 @@ static int one_line(const struct fl_buf *b, size_t lineno,
 		return FL_OK;
 	}
 	if (rc == FL_OK)
-		return sink->emit(sink->ctx, &d, err);
+		return sink->emit(sink->ctx, &d, lineno, err);
 	return rc;
 }
 

@@ -21,6 +21,7 @@
 #include "fl_buf.h"
 #include "fl_doc.h"
 #include "fl_suggest.h"
+#include "fl_utf8.h"
 #include "fl_banned.h"
 
 /* Raw files larger than this are not read (PDFs hold more than text). */
@@ -29,6 +30,8 @@
 #define IDX_MAX_PATH 4096
 /* Redraw the progress line at most this often (seconds). */
 #define PROGRESS_EVERY 0.1
+/* Bytes of a bad value quoted in a warning. */
+#define SHOW_BYTES 40
 
 static const char *const txt_exts[] = { "txt", NULL };
 static const char *const md_exts[] = { "md", "markdown", NULL };
@@ -111,16 +114,57 @@ static void progress(struct idx_ingest *in)
 		(double)in->n.bytes / 1e6, docs / (t - in->t0 + 1e-9));
 }
 
-/* Report a skipped input: "file:line: reason" or "file: reason". */
-static void report(struct idx_ingest *in, const char *file, size_t line,
-		   const char *reason)
+/* Tell about an input: "file:line: what" or "file: what". */
+static void say(struct idx_ingest *in, const char *file, size_t line,
+		const char *what)
 {
 	clear_progress(in);
 	if (line)
-		fprintf(stderr, "%s:%zu: %s\n", file, line, reason);
+		fprintf(stderr, "%s:%zu: %s\n", file, line, what);
 	else
-		fprintf(stderr, "%s: %s\n", file, reason);
+		fprintf(stderr, "%s: %s\n", file, what);
+}
+
+/* Report a skipped input. */
+static void report(struct idx_ingest *in, const char *file, size_t line,
+		   const char *reason)
+{
+	say(in, file, line, reason);
 	in->n.skipped++;
+}
+
+/*
+ * Copy at most SHOW_BYTES of v into out, cut at a character boundary and
+ * marked "..." when cut; control bytes become '?' so that a value cannot
+ * break the one-line file:line format.
+ */
+static void shown(const char *v, char out[SHOW_BYTES + 4])
+{
+	size_t len = strnlen(v, SHOW_BYTES + 1);
+	size_t n = len > SHOW_BYTES ? fl_utf8_cut(v, SHOW_BYTES) : len;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		out[i] = c < 0x20 || c == 0x7f ? '?' : v[i];
+	}
+	memcpy(out + n, n < len ? "..." : "", n < len ? 4 : 1);
+}
+
+/* Warn that d went in without its date: not a skip (the text is
+ * searchable), but date filters and date sort will miss it. */
+static void warn_date(struct idx_ingest *in, size_t line,
+		      const struct fl_doc *d)
+{
+	char q[SHOW_BYTES + 4];
+	char msg[SHOW_BYTES + 64];
+
+	shown(d->date, q);
+	snprintf(msg, sizeof(msg), "date '%s' not understood; indexed "
+		 "without a date", q);
+	say(in, in->cur, line, msg);
+	in->n.bad_dates++;
 }
 
 static int batch_open(struct idx_ingest *in, struct fl_err *err)
@@ -143,7 +187,8 @@ static int batch_account(struct idx_ingest *in, size_t bytes,
 	return fl_store_commit(in->st, err);
 }
 
-/* Store one document; problems of the document itself are reported. */
+/* Store one document (from line `line`, 0 = a whole file); problems of the
+ * document itself are reported. */
 static int put(struct idx_ingest *in, struct fl_doc *d, size_t line,
 	       struct fl_err *err)
 {
@@ -161,6 +206,8 @@ static int put(struct idx_ingest *in, struct fl_doc *d, size_t line,
 	}
 	if (rc != FL_OK)
 		return fl_error(err, rc, "%s", derr.msg);
+	if (d->date_dropped)
+		warn_date(in, line, d);
 	if (res == FL_DOC_ADDED)
 		in->n.added++;
 	else if (res == FL_DOC_UPDATED)
@@ -176,7 +223,6 @@ static int put(struct idx_ingest *in, struct fl_doc *d, size_t line,
 struct jsonl_ctx {
 	struct idx_ingest *in;
 	const char *abs;     /* file the records come from, NULL = stdin */
-	size_t line;         /* not known to emit; 0 */
 };
 
 /* Put a document the look-ahead thread parsed and analysed: the tokenizer
@@ -201,7 +247,7 @@ static int put_ahead(struct idx_ingest *in, struct idx_ahead_slot *s,
 	if (rc == FL_OK && s->ok)
 		fl_store_set_prepared(in->st, &s->title, &s->body);
 	if (rc == FL_OK)
-		rc = put(in, &s->doc, 0, err);
+		rc = put(in, &s->doc, s->lineno, err);
 	fl_store_set_prepared(in->st, NULL, NULL);
 	idx_ahead_done(s);
 	return rc;
@@ -224,7 +270,8 @@ static int jsonl_line(void *ctx, const char *s, size_t n, size_t lineno,
 	return rc;
 }
 
-static int jsonl_emit(void *ctx, struct fl_doc *d, struct fl_err *err)
+static int jsonl_emit(void *ctx, struct fl_doc *d, size_t line,
+		      struct fl_err *err)
 {
 	struct jsonl_ctx *c = ctx;
 	int rc = FL_OK;
@@ -232,7 +279,7 @@ static int jsonl_emit(void *ctx, struct fl_doc *d, struct fl_err *err)
 	if (c->abs)
 		rc = fl_doc_set(&d->path, c->abs, strlen(c->abs), err);
 	if (rc == FL_OK)
-		rc = put(c->in, d, 0, err);
+		rc = put(c->in, d, line, err);
 	fl_doc_release(d);
 	return rc;
 }
@@ -247,7 +294,7 @@ static void jsonl_skip(void *ctx, size_t line, const char *reason)
 static int ingest_stream(struct idx_ingest *in, FILE *f, const char *abs,
 			 struct fl_err *err)
 {
-	struct jsonl_ctx c = { in, abs, 0 };
+	struct jsonl_ctx c = { in, abs };
 	struct idx_sink sink = { jsonl_emit, jsonl_skip, &c, NULL };
 	struct idx_ahead_slot *last;
 	int rc;

@@ -33,6 +33,7 @@ struct idx_opts {
 struct idx_counts {
 	size_t added, updated, unchanged, deleted;
 	size_t skipped;        /* inputs or lines that could not go in */
+	size_t bad_dates;      /* documents stored undated: date not understood */
 	size_t files_fast;     /* files skipped by the mtime+size check */
 	uint64_t bytes;        /* input bytes read */
 };

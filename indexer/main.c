@@ -1,7 +1,8 @@
 /*
  * main.c - findling-index: options, opening the index, the run, summary
  * and exit codes (0 all went in, 1 some inputs skipped, 2 usage or index
- * error).
+ * error). A date not understood is warned about but is no skip: the
+ * document goes in undated and the exit code does not change.
  *
  *   findling-index [--index PATH] [--prune] [--rebuild] [--batch N]
  *                  [--quiet] [--check] PATH...
@@ -49,7 +50,9 @@ static int usage(FILE *f)
 		"analyzer change)\n"
 		"  --batch N     documents per transaction (default %d)\n"
 		"  --check       verify the index and exit\n"
-		"  --quiet       no progress line and no summary\n",
+		"  --quiet       no progress line and no summary (skipped "
+		"inputs and dates\n"
+		"                not understood are still reported)\n",
 		DEFAULT_INDEX, IDX_BATCH_DOCS);
 	return f == stdout ? EXIT_ALL_IN : EXIT_USAGE;
 }
@@ -131,6 +134,8 @@ static void summary(const struct idx_ingest *in)
 	printf("added %zu, updated %zu, unchanged %zu, deleted %zu, "
 	       "skipped %zu", n->added, n->updated, n->unchanged, n->deleted,
 	       n->skipped);
+	if (n->bad_dates)
+		printf(", bad dates %zu (indexed undated)", n->bad_dates);
 	if (n->files_fast)
 		printf(" (%zu unchanged files not read)", n->files_fast);
 	printf("\n%zu documents, %.1f MB in %.2f s: %.0f docs/s, %.2f MB/s\n",

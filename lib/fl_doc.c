@@ -448,7 +448,8 @@ static int check_doc(struct fl_doc *d, char *date, struct fl_err *err)
 	fl_err_clear(&ignore);
 	/* a date of only spaces is no date, like "" or none */
 	if (d->date && d->date[strspn(d->date, " ")] &&
-	    fl_doc_norm_date(d->date, date, FL_DOC_DATE_MAX, &ignore) != FL_OK) {
+	    fl_doc_norm_date(d->date, date, FL_DOC_DATE_MAX,
+			     &ignore) != FL_OK) {
 		/* not fatal: the text is still worth finding, and the caller
 		 * learns from the flag that the date filters will miss it */
 		date[0] = '\0';

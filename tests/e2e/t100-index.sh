@@ -88,6 +88,25 @@ check "--check after prune" $INDEXER --index "$DB" --check
 printf '{"id":"s1","title":"Von stdin","body":"Dessau-Roßlau"}\n' | $INDEXER --index "$DB" - > "$T/out" 2>&1
 check "stdin jsonl" [ "$(q "SELECT path IS NULL FROM documents WHERE ext_id='s1'")" = 1 ]
 
+# dates: a year is its first day; a date not understood is warned about
+# (file:line), the document goes in undated and the exit code stays 0
+printf '{"id":"y1","date":"2019","body":"Jahresbericht aus Bautzen"}\n{"id":"y2","date":"gestern","body":"Meldung aus Bautzen"}\n' > "$T/dates.jsonl"
+printf -- '---\ntitle: Termin\ndate: bald\n---\nTermin in Bautzen\n' > "$T/dates.md"
+$INDEXER --index "$T/d.db" "$T/dates.jsonl" "$T/dates.md" > "$T/out" 2> "$T/err"
+check "bad date: exit 0" [ $? = 0 ]
+check "bad date: jsonl warning names file:line" grep -qF "dates.jsonl:2: date 'gestern' not understood; indexed without a date" "$T/err"
+check "bad date: file warning names the file" grep -qF "dates.md: date 'bald' not understood" "$T/err"
+check "bad date: only those two warnings" [ "$(wc -l < "$T/err")" = 2 ]
+check "bad date: summary counts them" grep -q "skipped 0, bad dates 2" "$T/out"
+check "bad date: stored undated" [ "$(sqlite3 "$T/d.db" "SELECT count(*) FROM documents WHERE date IS NULL")" = 2 ]
+$CLI search --index "$T/d.db" --format json Meldung > "$T/s.json"
+check "bad date: the document is searchable" grep -q '"id":"y2"' "$T/s.json"
+$CLI search --index "$T/d.db" --format json --filter from=2019 --filter to=2019 Bautzen > "$T/s.json"
+check "year date: 2019-01-01, the only hit of 2019" grep -q '"total":1,.*"id":"y1",.*"date":"2019-01-01"' "$T/s.json"
+FL_INDEX_NO_THREAD=1 $INDEXER --quiet --index "$T/d2.db" "$T/dates.jsonl" > "$T/out" 2> "$T/err"
+check "bad date: --quiet still warns (without the look-ahead thread too)" grep -qF "dates.jsonl:2: date 'gestern'" "$T/err"
+check "bad date: --quiet prints no summary" [ ! -s "$T/out" ]
+
 $INDEXER --index "$DB" --bogus > /dev/null 2>&1
 check "usage error exits 2" [ $? = 2 ]
 $INDEXER --index "$DB" --batch 0 x > /dev/null 2>&1
