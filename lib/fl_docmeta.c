@@ -5,17 +5,12 @@
  * once under its mutex and the other threads wait instead of building
  * copies of their own.
  */
-#define _GNU_SOURCE /* O_TMPFILE */
 #include "fl_docmeta.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "fl_rank.h"
 #include "fl_store.h"
@@ -152,8 +147,8 @@ static void table_free(struct fl_docmeta *m)
 	strtab_release(&m->sources);
 	strtab_release(&m->types);
 	strtab_release(&m->langs);
-	if (m->map) {
-		munmap(m->map, m->map_len);
+	if (m->spill.map) {
+		fl_spill_unmap(&m->spill);
 	} else {
 		free(m->docs);
 		free(m->slot_of);
@@ -299,126 +294,25 @@ static int table_load(sqlite3 *db, uint64_t file_id, int64_t gen,
 	return FL_OK;
 }
 
-/* ---- spilling a table into a mapped file ---------------------------- */
-
-/* The three arrays of a table as they lie in its file. */
-struct spill_layout {
-	size_t docs, slot_of, dlen, len;   /* offsets and the whole length */
-};
-
-static size_t cache_line_up(size_t n)
-{
-	return (n + 63) & ~(size_t)63;
-}
-
-static struct spill_layout spill_layout(const struct fl_docmeta *m)
-{
-	struct spill_layout l;
-
-	l.docs = 0;
-	l.slot_of = cache_line_up(m->ndocs * sizeof(*m->docs));
-	l.dlen = l.slot_of + cache_line_up(m->nids * sizeof(*m->slot_of));
-	l.len = l.dlen + (m->nids ? m->nids : 1) * sizeof(*m->dlen);
-	return l;
-}
-
-static int write_at(int fd, const void *p, size_t n, off_t at)
-{
-	const char *c = p;
-
-	while (n > 0) {
-		ssize_t w = pwrite(fd, c, n, at);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		c += w;
-		n -= (size_t)w;
-		at += w;
-	}
-	return 0;
-}
-
-/*
- * An unlinked file in dir. O_TMPFILE never leaves a name behind; where the
- * file system lacks it (overlayfs before Linux 6.6), a named file unlinked
- * at once, which a crash between the two calls could leave.
- */
-static int unlinked_file_in(const char *dir)
-{
-	char path[4096];
-	int fd, n;
-
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR))
-		return fd;
-	n = snprintf(path, sizeof(path), "%s/.findling-docs-XXXXXX", dir);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return -1;
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd >= 0)
-		unlink(path);
-	return fd;
-}
-
-/* An unlinked file in the first directory that takes one; -1 if none. */
-static int spill_open(const char *dir)
-{
-	const char *dirs[3] = { dir, getenv("TMPDIR"), "/var/tmp" };
-	size_t i;
-
-	for (i = 0; i < 3; i++) {
-		int fd;
-
-		if (!dirs[i] || !*dirs[i])
-			continue;
-		fd = unlinked_file_in(dirs[i]);
-		if (fd >= 0)
-			return fd;
-	}
-	return -1;
-}
-
-/*
- * Moves the table's arrays from the heap into an unlinked file mapped
- * read-only. Best effort: on any failure the table stays on the heap,
- * which is as correct and only costs memory.
- */
-static void table_spill(struct fl_docmeta *m, const char *dir)
-{
-	struct spill_layout l = spill_layout(m);
-	void *map = MAP_FAILED;
-	int fd = spill_open(dir);
-
-	if (fd < 0)
-		return;
-	if (ftruncate(fd, (off_t)l.len) != 0 ||
-	    write_at(fd, m->docs, m->ndocs * sizeof(*m->docs),
-		     (off_t)l.docs) != 0 ||
-	    write_at(fd, m->slot_of, m->nids * sizeof(*m->slot_of),
-		     (off_t)l.slot_of) != 0 ||
-	    write_at(fd, m->dlen, m->nids * sizeof(*m->dlen),
-		     (off_t)l.dlen) != 0)
-		goto cleanup;
-	map = mmap(NULL, l.len, PROT_READ, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED)
-		goto cleanup;
-	free(m->docs);
-	free(m->slot_of);
-	free(m->dlen);
-	m->map = map;
-	m->map_len = l.len;
-	m->docs = (struct fl_docmeta_doc *)((char *)map + l.docs);
-	m->slot_of = (int32_t *)(void *)((char *)map + l.slot_of);
-	m->dlen = (uint32_t *)(void *)((char *)map + l.dlen);
-cleanup:
-	close(fd); /* the mapping keeps the file; unmapping frees it */
-}
-
+/* Bytes of the per-document arrays. */
 static size_t table_bytes(const struct fl_docmeta *m)
 {
-	return m->map ? m->map_len : spill_layout(m).len;
+	return m->ndocs * sizeof(*m->docs) +
+	       m->nids * (sizeof(*m->slot_of) + sizeof(*m->dlen));
+}
+
+/* Moves the arrays into a mapped file; they stay on the heap if that
+ * fails (fl_spill_arrays). */
+static void table_spill(struct fl_docmeta *m, const char *dir)
+{
+	const struct fl_spill_part parts[] = {
+		{ (void **)&m->docs, m->ndocs * sizeof(*m->docs) },
+		{ (void **)&m->slot_of, m->nids * sizeof(*m->slot_of) },
+		{ (void **)&m->dlen, m->nids * sizeof(*m->dlen) },
+	};
+
+	fl_spill_arrays(dir, parts, sizeof(parts) / sizeof(parts[0]),
+			&m->spill);
 }
 
 void fl_docmeta_release(const struct fl_docmeta *m)
@@ -475,7 +369,7 @@ void fl_docmeta_share_size(struct fl_docmeta_share *sh, size_t *bytes,
 	pthread_mutex_lock(&sh->mu);
 	if (sh->cur) {
 		*bytes = table_bytes(sh->cur);
-		*mapped = sh->cur->map != NULL;
+		*mapped = sh->cur->spill.map != NULL;
 	}
 	pthread_mutex_unlock(&sh->mu);
 }

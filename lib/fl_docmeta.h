@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "fl_err.h"
+#include "fl_spill.h"
 
 /* Day of a document without a date. */
 #define FL_DOCMETA_NO_DAY INT32_MIN
@@ -53,8 +54,7 @@ struct fl_docmeta {
 	size_t nids;                  /* largest id + 1 */
 	int32_t newest;               /* newest day, FL_DOCMETA_NO_DAY */
 	struct fl_strtab sources, types, langs;
-	void *map;                    /* docs, slot_of, dlen when spilled */
-	size_t map_len;
+	struct fl_spill spill;        /* docs, slot_of, dlen when spilled */
 	atomic_int refs;
 };
 

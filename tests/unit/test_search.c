@@ -603,8 +603,8 @@ static void test_shared_docs_spilled(void **state)
 	assert_int_equal(fl_store_generation(f->st, &gen, &err), FL_OK);
 	assert_int_equal(fl_docmeta_get(sh, db, fid, gen, &m, &err), FL_OK);
 	assert_int_equal(fl_docmeta_get(NULL, db, fid, gen, &p, &err), FL_OK);
-	assert_non_null(m->map);
-	assert_null(p->map);
+	assert_non_null(m->spill.map);
+	assert_null(p->spill.map);
 	assert_same_table(m, p);
 	fl_docmeta_share_size(sh, &bytes, &mapped);
 	assert_int_equal(mapped, 1);
@@ -623,7 +623,7 @@ static void test_shared_docs_spilled(void **state)
 	else
 		unsetenv("TMPDIR");
 	free(old_tmp);
-	assert_non_null(m->map);
+	assert_non_null(m->spill.map);
 	assert_same_table(m, p);
 	fl_docmeta_release(m);
 	fl_docmeta_release(p);
