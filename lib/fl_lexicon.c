@@ -12,6 +12,7 @@
  */
 #include "fl_lexicon.h"
 #include "fl_hash.h"
+#include "fl_spill.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,7 @@ struct fl_lexicon {
 	int has_dict;         /* 1 when the system word list was read */
 	struct lex_set words; /* lower-case forms -> enum fl_lexicon_flags */
 	struct lex_set freqs; /* digraph forms -> corpus count */
+	struct fl_spill spill; /* both sets' arrays when spilled */
 };
 
 enum key_mode {
@@ -591,9 +593,60 @@ void fl_lexicon_unref(struct fl_lexicon *lex)
 {
 	if (!lex || __atomic_sub_fetch(&lex->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
-	set_release(&lex->words);
-	set_release(&lex->freqs);
+	if (lex->spill.map) {
+		fl_spill_unmap(&lex->spill);
+	} else {
+		set_release(&lex->words);
+		set_release(&lex->freqs);
+	}
 	free(lex);
+}
+
+/* The arrays of a set, as fl_spill_arrays parts; 0 for an empty set,
+ * which stays as it is (no slots: every lookup misses). */
+static size_t set_parts(struct lex_set *s, struct fl_spill_part *parts)
+{
+	size_t n = s->mask + 1;
+
+	if (!s->slots)
+		return 0;
+	parts[0].p = (void **)&s->slots;
+	parts[0].len = n * sizeof(*s->slots);
+	parts[1].p = (void **)&s->bloom;
+	parts[1].len = n * LEX_BLOOM_BITS_PER_SLOT / 64 * sizeof(*s->bloom);
+	parts[2].p = (void **)&s->arena;
+	parts[2].len = s->arena_len;
+	return 3;
+}
+
+int fl_lexicon_spill(struct fl_lexicon *lex, const char *dir)
+{
+	struct fl_spill_part parts[6];
+	size_t n = 0;
+
+	if (lex->spill.map)
+		return 0;
+	n += set_parts(&lex->words, parts + n);
+	n += set_parts(&lex->freqs, parts + n);
+	if (n == 0 || fl_spill_arrays(dir, parts, n, &lex->spill) != 0)
+		return -1;
+	lex->words.arena_cap = lex->words.arena_len;
+	lex->freqs.arena_cap = lex->freqs.arena_len;
+	return 0;
+}
+
+size_t fl_lexicon_bytes(const struct fl_lexicon *lex, int *spilled)
+{
+	const struct lex_set *sets[2] = { &lex->words, &lex->freqs };
+	size_t bytes = 0, i;
+
+	for (i = 0; i < 2; i++)
+		if (sets[i]->slots)
+			bytes += (sets[i]->mask + 1) * sizeof(struct lex_slot) +
+				 (sets[i]->mask + 1) * LEX_BLOOM_BITS_PER_SLOT / 8 +
+				 sets[i]->arena_len;
+	*spilled = lex->spill.map != NULL;
+	return bytes;
 }
 
 int fl_lexicon_add_freq(struct fl_lexicon *lex, const char *word, size_t len,
@@ -605,6 +658,8 @@ int fl_lexicon_add_freq(struct fl_lexicon *lex, const char *word, size_t len,
 
 	if (k == 0)
 		return FL_OK; /* empty or overlong: never a compound part */
+	if (lex->spill.map)
+		return fl_error(err, FL_EINVAL, "lexicon: spilled, so read-only");
 	if (!lex->freqs.slots &&
 	    set_init(&lex->freqs, 1u << 16, 1u << 20) != FL_OK)
 		return fl_error(err, FL_ENOMEM, "lexicon: out of memory");

@@ -110,6 +110,18 @@ int fl_lexicon_is_stopword(const struct fl_lexicon *lex, const char *w,
 uint32_t fl_lexicon_freq(const struct fl_lexicon *lex, const char *w,
 			 size_t n);
 
+/*
+ * Move the lexicon's tables into a mapped unlinked file (fl_spill.h: dir,
+ * then $TMPDIR, /var/tmp), once it is complete and before it is shared:
+ * frequencies can no longer be added. 0 when moved; -1 when it stays on
+ * the heap, which works as well.
+ */
+int fl_lexicon_spill(struct fl_lexicon *lex, const char *dir);
+
+/* Bytes of the lexicon's tables; *spilled 1 when fl_lexicon_spill moved
+ * them. */
+size_t fl_lexicon_bytes(const struct fl_lexicon *lex, int *spilled);
+
 /* Number of words with a frequency (0: dictionary-only splitting). */
 size_t fl_lexicon_freq_count(const struct fl_lexicon *lex);
 

@@ -295,23 +295,31 @@ static void signal_loop(struct sd_daemon *d, const sigset_t *set)
 
 /* Open everything the daemon needs before it listens. */
 /*
- * The shared per-document table, spilled into an unlinked file beside
- * the index (the same disk, so its pages are as evictable as the index's).
+ * The directory of the index: where the lexicon and the per-document
+ * table are spilled (fl_spill.h), on the same disk as the index, so their
+ * pages are as evictable as the index's. NULL when out of memory.
  */
-static struct fl_docmeta_share *docmeta_share_beside(const char *index)
+static char *index_dir(const char *index)
 {
 	const char *slash = strrchr(index, '/');
-	struct fl_docmeta_share *sh;
-	char *dir;
 
 	if (!slash)
-		return fl_docmeta_share_new(".");
-	dir = strndup(index, slash == index ? 1 : (size_t)(slash - index));
+		return strdup(".");
+	return strndup(index, slash == index ? 1 : (size_t)(slash - index));
+}
+
+/* The lexicon and the per-document table share, both spilled beside the
+ * index (before anything else holds the lexicon). */
+static int shared_tables(struct sd_daemon *d)
+{
+	char *dir = index_dir(d->opt.index);
+
 	if (!dir)
-		return NULL;
-	sh = fl_docmeta_share_new(dir);
+		return FL_ENOMEM;
+	fl_lexicon_spill(d->lex, dir);
+	d->docs = fl_docmeta_share_new(dir);
 	free(dir);
-	return sh;
+	return d->docs ? FL_OK : FL_ENOMEM;
 }
 
 static int prepare(struct sd_daemon *d)
@@ -322,6 +330,8 @@ static int prepare(struct sd_daemon *d)
 
 	fl_err_clear(&err);
 	rc = fl_store_lexicon_load(d->opt.index, &d->lex, &err);
+	if (rc == FL_OK && shared_tables(d) != FL_OK)
+		rc = fl_error(&err, FL_ENOMEM, "out of memory");
 	if (rc == FL_OK)
 		rc = fl_store_open(d->opt.index, FL_STORE_READONLY, d->lex,
 				   &st, &err);
@@ -330,11 +340,6 @@ static int prepare(struct sd_daemon *d)
 		fprintf(stderr, "findling-searchd: %s: %s\n", d->opt.index,
 			err.msg);
 		return rc == FL_ENOTFOUND ? EX_NOINPUT_ : EX_SOFTWARE_;
-	}
-	d->docs = docmeta_share_beside(d->opt.index);
-	if (!d->docs) {
-		fputs("findling-searchd: out of memory\n", stderr);
-		return EX_OSERR_;
 	}
 	if (d->opt.cache_mb > 0
 	    && sd_cache_new((size_t)d->opt.cache_mb * 1024 * 1024, &d->cache)

@@ -121,12 +121,19 @@ static void gauge(struct fl_buf *b, const char *name, const char *type,
 		    name, type, name, v);
 }
 
-/* The shared per-document table: its size, and where it lives. */
-static void render_docmeta(struct sd_daemon *d, struct fl_buf *b)
+/* The tables all workers share: their sizes, and where they live. */
+static void render_tables(struct sd_daemon *d, struct fl_buf *b)
 {
 	size_t bytes;
 	int mapped;
 
+	bytes = fl_lexicon_bytes(d->lex, &mapped);
+	gauge(b, "findling_lexicon_bytes", "gauge",
+	      "Word lists and corpus word frequencies of the compound "
+	      "splitter.", (double)bytes);
+	gauge(b, "findling_lexicon_mapped", "gauge",
+	      "1 when the lexicon is mapped from an unlinked file (page "
+	      "cache), 0 when it is on the heap.", (double)mapped);
 	fl_docmeta_share_size(d->docs, &bytes, &mapped);
 	gauge(b, "findling_document_table_bytes", "gauge",
 	      "Per-document values (dates, sources, row lengths) of the "
@@ -176,7 +183,7 @@ int sd_metrics_render(struct sd_daemon *d, int64_t docs, int64_t gen,
 	      "SQLite page cache held by the index connections (the rest of "
 	      "the index is read through the memory map).",
 	      (double)sd_workers_cache_bytes(d));
-	render_docmeta(d, b);
+	render_tables(d, b);
 	gauge(b, "findling_uptime_seconds", "gauge",
 	      "Seconds since the daemon started.",
 	      (double)(sd_now_ns() - d->start_ns) / 1e9);

@@ -206,13 +206,15 @@ done
 	grep -q '^findling_index_generation [0-9]' "$T/body" &&
 	grep -q '^findling_sqlite_page_cache_bytes [1-9]' "$T/body" &&
 	ok "GET /metrics (Prometheus text)" || fail "metrics: $(head -c 600 "$T/body")"
-# The per-document table is off the heap: an unlinked file beside the
-# index, mapped, which leaves no name in the directory.
+# The lexicon and the per-document table are off the heap: unlinked
+# files beside the index, mapped, which leave no name in the directory.
 grep -q '^findling_document_table_bytes [1-9]' "$T/body" &&
 	grep -q '^findling_document_table_mapped 1$' "$T/body" &&
-	ok "per-document table mapped from a file" ||
-	fail "document table: $(grep document_table "$T/body")"
-ls -A "$T" | grep -q findling-docs &&
+	grep -q '^findling_lexicon_bytes [1-9]' "$T/body" &&
+	grep -q '^findling_lexicon_mapped 1$' "$T/body" &&
+	ok "lexicon and per-document table mapped from files" ||
+	fail "shared tables: $(grep -E 'document_table|lexicon' "$T/body")"
+ls -A "$T" | grep -q findling-spill &&
 	fail "a spilled table left a file: $(ls -A "$T")" ||
 	ok "no spill file left beside the index"
 grep -q 'status="5' "$T/body" && fail "a 5xx was answered: $(grep 'status="5' "$T/body")" ||

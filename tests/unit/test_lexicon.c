@@ -149,6 +149,57 @@ static void test_freq_many(void **state)
 	assert_int_equal(fl_lexicon_freq(f->lex, S("wort49999")), 50000);
 }
 
+/*
+ * A spilled lexicon (its tables in a mapped unlinked file) answers as it
+ * did on the heap, leaves no file behind, and refuses new frequencies
+ * instead of writing into its read-only map.
+ */
+static void test_spill(void **state)
+{
+	struct fixture *f = *state;
+	struct fl_err err = { 0 };
+	char dir[] = "/tmp/fl_lexspill_XXXXXX";
+	size_t heap_bytes;
+	int spilled;
+	char w[32];
+	int i;
+
+	for (i = 0; i < 5000; i++) {
+		int k = snprintf(w, sizeof(w), "wort%d", i);
+
+		assert_int_equal(fl_lexicon_add_freq(f->lex, w, (size_t)k,
+						     (uint32_t)i + 1, &err),
+				 FL_OK);
+	}
+	heap_bytes = fl_lexicon_bytes(f->lex, &spilled);
+	assert_int_equal(spilled, 0);
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(fl_lexicon_spill(f->lex, dir), 0);
+	assert_int_equal(fl_lexicon_bytes(f->lex, &spilled), heap_bytes);
+	assert_int_equal(spilled, 1);
+	assert_int_equal(fl_lexicon_spill(f->lex, dir), 0); /* once only */
+
+	assert_true(fl_lexicon_is_noun(f->lex, S("ärzte")));
+	assert_true(fl_lexicon_is_word(f->lex, S("strasse")));
+	assert_true(fl_lexicon_is_protected(f->lex, S("leipzig")));
+	assert_true(fl_lexicon_is_stopword(f->lex, S("und")));
+	assert_false(fl_lexicon_is_word(f->lex, S("häuser")));
+	assert_int_equal(fl_lexicon_freq_count(f->lex), 5000);
+	for (i = 0; i < 5000; i += 499) {
+		int k = snprintf(w, sizeof(w), "wort%d", i);
+
+		assert_int_equal(fl_lexicon_freq(f->lex, w, (size_t)k),
+				 (uint32_t)i + 1);
+	}
+	assert_int_equal(fl_lexicon_freq(f->lex, S("wort5000")), 0);
+	assert_int_equal(fl_lexicon_add_freq(f->lex, S("neu"), 1, &err),
+			 FL_EINVAL);
+	assert_int_equal(fl_lexicon_freq(f->lex, S("neu")), 0);
+
+	/* empty, so removable: O_TMPFILE, or a name unlinked at once */
+	assert_int_equal(rmdir(dir), 0);
+}
+
 static void test_missing_dict(void **state)
 {
 	struct fl_lexicon *l = NULL;
@@ -193,6 +244,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_freq_many, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_spill, setup, teardown),
 		cmocka_unit_test(test_missing_dict),
 		cmocka_unit_test(test_refcount),
 	};
