@@ -4,13 +4,23 @@
  * one condition variable (a job is a pointer swap, so the lock is held
  * for a few instructions only).
  *
+ * A worker that leaves the queue empty gives the heap that searches freed
+ * back to the system (malloc_trim), at most once a second: the scratch of
+ * a search grows with its match set, and glibc keeps what it freed in the
+ * worker's arena, so without this the daemon's heap after a burst grows
+ * with the corpus.
+ *
  * The workers run at a lower scheduling priority than the HTTP threads
  * (nice WORKER_NICE, Linux applies it per thread): on a machine with
  * fewer cores than busy workers, an HTTP thread woken by a /health probe
  * then gets a core at once instead of after a worker's time slice.
  */
+#include <malloc.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -21,6 +31,8 @@
 
 /* Niceness of the worker threads relative to the daemon (see above). */
 #define WORKER_NICE 5
+/* Least time between two heap trims (see above). */
+#define TRIM_EVERY_NS 1000000000LL
 
 struct sd_queue {
 	pthread_mutex_t mu;
@@ -31,6 +43,7 @@ struct sd_queue {
 	size_t max;                  /* bound on waiting */
 	int stopping;                /* no more pushes; workers exit */
 	unsigned nthreads;           /* started workers */
+	atomic_llong last_trim_ns;   /* CLOCK_MONOTONIC of the last trim */
 	pthread_t threads[SD_MAX_THREADS];
 };
 
@@ -60,6 +73,30 @@ static struct sd_job *take(struct sd_queue *q)
 	return job;
 }
 
+static long long monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Trim the heap when the queue is empty and no trim ran in the last
+ * TRIM_EVERY_NS; of several idle workers only one claims it. */
+static void trim_when_idle(struct sd_queue *q)
+{
+	long long now, last;
+
+	if (sd_queue_waiting(q) != 0)
+		return;
+	now = monotonic_ns();
+	last = atomic_load(&q->last_trim_ns);
+	if (now - last < TRIM_EVERY_NS ||
+	    !atomic_compare_exchange_strong(&q->last_trim_ns, &last, now))
+		return;
+	malloc_trim(0);
+}
+
 static void *worker_main(void *arg)
 {
 	struct sd_queue *q = arg;
@@ -69,8 +106,10 @@ static void *worker_main(void *arg)
 	 * a time slice longer under a burst. */
 	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
 			  WORKER_NICE);
-	while ((job = take(q)) != NULL)
+	while ((job = take(q)) != NULL) {
 		job->run(job, 0);
+		trim_when_idle(q);
+	}
 	return NULL;
 }
 
@@ -125,6 +164,7 @@ int sd_queue_new(unsigned nthreads, size_t max, struct sd_queue **out,
 	}
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->cv, NULL);
+	atomic_init(&q->last_trim_ns, 0);
 	q->max = max;
 	for (i = 0; i < nthreads; i++) {
 		if (pthread_create(&q->threads[i], NULL, worker_main, q) != 0) {
