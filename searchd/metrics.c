@@ -174,6 +174,9 @@ int sd_metrics_render(struct sd_daemon *d, int64_t docs, int64_t gen,
 	gauge(b, "findling_search_queue", "gauge",
 	      "Requests waiting for a search worker.",
 	      d->queue ? (double)sd_queue_waiting(d->queue) : 0.0);
+	gauge(b, "findling_heap_trims_total", "counter",
+	      "Heap given back to the system after a second without work.",
+	      d->queue ? (double)sd_queue_trims(d->queue) : 0.0);
 	gauge(b, "findling_connections", "gauge",
 	      "Open connections.", (double)atomic_load(&d->nconns));
 	gauge(b, "findling_inflight_requests", "gauge",

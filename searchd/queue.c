@@ -4,21 +4,20 @@
  * one condition variable (a job is a pointer swap, so the lock is held
  * for a few instructions only).
  *
- * A worker that leaves the queue empty gives the heap that searches freed
- * back to the system (malloc_trim), at most once a second: the scratch of
- * a search grows with its match set, and glibc keeps what it freed in the
- * worker's arena, so without this the daemon's heap after a burst grows
- * with the corpus.
+ * When the queue has been empty for a second after searches ran, one
+ * worker gives the heap they freed back to the system (malloc_trim): the
+ * scratch of a search grows with its match set, and glibc keeps what it
+ * freed in the worker's arena, so without this an idle daemon's heap
+ * would grow with the corpus.
  *
  * The workers run at a lower scheduling priority than the HTTP threads
  * (nice WORKER_NICE, Linux applies it per thread): on a machine with
  * fewer cores than busy workers, an HTTP thread woken by a /health probe
  * then gets a core at once instead of after a worker's time slice.
  */
+#include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
-#include <stdatomic.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
 #include <sys/resource.h>
@@ -31,8 +30,8 @@
 
 /* Niceness of the worker threads relative to the daemon (see above). */
 #define WORKER_NICE 5
-/* Least time between two heap trims (see above). */
-#define TRIM_EVERY_NS 1000000000LL
+/* Seconds of an empty queue before the heap is trimmed (see above). */
+#define TRIM_IDLE_S 1
 
 struct sd_queue {
 	pthread_mutex_t mu;
@@ -43,7 +42,8 @@ struct sd_queue {
 	size_t max;                  /* bound on waiting */
 	int stopping;                /* no more pushes; workers exit */
 	unsigned nthreads;           /* started workers */
-	atomic_llong last_trim_ns;   /* CLOCK_MONOTONIC of the last trim */
+	int ran;                     /* jobs were taken since the last trim */
+	size_t trims;                /* idle heap trims so far */
 	pthread_t threads[SD_MAX_THREADS];
 };
 
@@ -59,42 +59,42 @@ static struct sd_job *pop(struct sd_queue *q, int k)
 	return job;
 }
 
+/* Wait for a push or a stop, at most TRIM_IDLE_S when searches ran since
+ * the last trim; returns 1 when that time passed. Lock held. */
+static int wait_idle(struct sd_queue *q)
+{
+	struct timespec until;
+
+	if (!q->ran) {
+		pthread_cond_wait(&q->cv, &q->mu);
+		return 0;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += TRIM_IDLE_S;
+	return pthread_cond_timedwait(&q->cv, &q->mu, &until) == ETIMEDOUT;
+}
+
 /* The next job, normal ones first, or NULL once the queue stops. */
 static struct sd_job *take(struct sd_queue *q)
 {
 	struct sd_job *job = NULL;
 
 	pthread_mutex_lock(&q->mu);
-	while (q->waiting == 0 && !q->stopping)
-		pthread_cond_wait(&q->cv, &q->mu);
-	if (!q->stopping)
+	while (q->waiting == 0 && !q->stopping) {
+		if (wait_idle(q) && q->waiting == 0 && q->ran) {
+			q->ran = 0;
+			q->trims++;
+			pthread_mutex_unlock(&q->mu);
+			malloc_trim(0);
+			pthread_mutex_lock(&q->mu);
+		}
+	}
+	if (!q->stopping) {
 		job = pop(q, q->head[0] ? 0 : 1);
+		q->ran = 1;
+	}
 	pthread_mutex_unlock(&q->mu);
 	return job;
-}
-
-static long long monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-/* Trim the heap when the queue is empty and no trim ran in the last
- * TRIM_EVERY_NS; of several idle workers only one claims it. */
-static void trim_when_idle(struct sd_queue *q)
-{
-	long long now, last;
-
-	if (sd_queue_waiting(q) != 0)
-		return;
-	now = monotonic_ns();
-	last = atomic_load(&q->last_trim_ns);
-	if (now - last < TRIM_EVERY_NS ||
-	    !atomic_compare_exchange_strong(&q->last_trim_ns, &last, now))
-		return;
-	malloc_trim(0);
 }
 
 static void *worker_main(void *arg)
@@ -106,10 +106,8 @@ static void *worker_main(void *arg)
 	 * a time slice longer under a burst. */
 	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
 			  WORKER_NICE);
-	while ((job = take(q)) != NULL) {
+	while ((job = take(q)) != NULL)
 		job->run(job, 0);
-		trim_when_idle(q);
-	}
 	return NULL;
 }
 
@@ -148,6 +146,32 @@ size_t sd_queue_waiting(struct sd_queue *q)
 	return n;
 }
 
+/* A condition variable whose timed waits count CLOCK_MONOTONIC, so a
+ * clock step cannot delay or hurry the idle trim. */
+static int monotonic_cond_init(pthread_cond_t *cv)
+{
+	pthread_condattr_t a;
+	int rc;
+
+	if (pthread_condattr_init(&a) != 0)
+		return -1;
+	rc = pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	if (rc == 0)
+		rc = pthread_cond_init(cv, &a);
+	pthread_condattr_destroy(&a);
+	return rc;
+}
+
+size_t sd_queue_trims(struct sd_queue *q)
+{
+	size_t n;
+
+	pthread_mutex_lock(&q->mu);
+	n = q->trims;
+	pthread_mutex_unlock(&q->mu);
+	return n;
+}
+
 int sd_queue_new(unsigned nthreads, size_t max, struct sd_queue **out,
 		 struct fl_err *err)
 {
@@ -163,8 +187,12 @@ int sd_queue_new(unsigned nthreads, size_t max, struct sd_queue **out,
 				nthreads, max);
 	}
 	pthread_mutex_init(&q->mu, NULL);
-	pthread_cond_init(&q->cv, NULL);
-	atomic_init(&q->last_trim_ns, 0);
+	if (monotonic_cond_init(&q->cv) != 0) {
+		pthread_mutex_destroy(&q->mu);
+		free(q);
+		return fl_error(err, FL_ENOMEM, "cannot make the queue's "
+				"condition variable");
+	}
 	q->max = max;
 	for (i = 0; i < nthreads; i++) {
 		if (pthread_create(&q->threads[i], NULL, worker_main, q) != 0) {

@@ -55,6 +55,10 @@ int sd_queue_push(struct sd_queue *q, struct sd_job *job,
 /* Jobs waiting for a worker now (for /metrics and tests). */
 size_t sd_queue_waiting(struct sd_queue *q);
 
+/* Heap trims so far: one a second after the queue went idle following
+ * jobs (queue.c), for /metrics and tests. */
+size_t sd_queue_trims(struct sd_queue *q);
+
 /*
  * Stop taking jobs (pushes fail from now on), cancel the waiting ones
  * (run with cancelled 1), let the running ones finish and join the
