@@ -11,8 +11,10 @@
 # FL_BENCH_SECONDS, FL_BENCH_CONNS, FL_BENCH_THREADS override the load)
 # FL_BENCH_ONLY=search-nocache (tests/bench/scale): only the uncached search
 # run, then one line "daemon rss_kb N anon_kb N file_kb N hwm_kb N
-# cache_kb N" read from /proc and /metrics (SQLite page caches) for the
-# daemon after the load.
+# cache_kb N mapped_kb N busy_anon_kb N" read from /proc and /metrics
+# (SQLite page caches; lexicon and per-document table mapped from
+# unlinked files) for the daemon 1.5 s after the load, when its idle
+# workers have trimmed the heap, and its heap right after the load.
 set -u
 cd "$(dirname "$0")/../.."
 B=${FL_BUILD:-build}
@@ -115,13 +117,24 @@ if [ "$ONLY" = search-nocache ]; then
 	wrk -t 2 -c "$CONNS" -d 2s -s "$T/paths.lua" "$U_nocache" -- "$T/search.txt" >/dev/null
 	banner
 	run "/api/search (no cache)" "$U_nocache" "$T/search.txt"
-	cache=$(python3 -c 'import sys, urllib.request
+	# the heap right after the load, then once idle workers trimmed it
+	busy=$(awk '/^RssAnon:/ { print $2 }' "/proc/$P_nocache/status")
+	sleep 1.5
+	# page caches, and the tables mapped from unlinked files (lexicon,
+	# per-document table: page cache too, not heap), from /metrics
+	read -r cache mapped < <(python3 -c 'import sys, urllib.request
+m = {}
 for l in urllib.request.urlopen(sys.argv[1] + "/metrics", timeout=10).read().decode().splitlines():
-    if l.startswith("findling_sqlite_page_cache_bytes "):
-        print(int(float(l.split()[1])) // 1024)' "$U_nocache" 2>/dev/null)
-	awk -v cache="${cache:-0}" '/^(VmRSS|RssAnon|RssFile|VmHWM):/ { v[$1] = $2 }
-		END { printf "daemon rss_kb %d anon_kb %d file_kb %d hwm_kb %d cache_kb %d\n",
-			v["VmRSS:"], v["RssAnon:"], v["RssFile:"], v["VmHWM:"], cache }' \
+    if not l.startswith("#") and " " in l:
+        k, v = l.split(None, 1)
+        m[k] = float(v)
+mapped = sum(m.get("findling_%s_bytes" % t, 0) for t in ("lexicon", "document_table")
+             if m.get("findling_%s_mapped" % t) == 1)
+print(int(m.get("findling_sqlite_page_cache_bytes", 0)) // 1024, int(mapped) // 1024)' "$U_nocache" 2>/dev/null)
+	awk -v cache="${cache:-0}" -v mapped="${mapped:-0}" -v busy="${busy:-0}" \
+		'/^(VmRSS|RssAnon|RssFile|VmHWM):/ { v[$1] = $2 }
+		END { printf "daemon rss_kb %d anon_kb %d file_kb %d hwm_kb %d cache_kb %d mapped_kb %d busy_anon_kb %d\n",
+			v["VmRSS:"], v["RssAnon:"], v["RssFile:"], v["VmHWM:"], cache, mapped, busy }' \
 		"/proc/$P_nocache/status"
 	exit 0
 fi
