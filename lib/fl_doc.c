@@ -104,13 +104,20 @@ static void hash_field(struct hash *h, const char *s)
 		hash_add(h, "\xff", 1);
 }
 
-static void content_hash(const struct fl_doc *d, char out[HASH_HEX])
+/*
+ * The hash of what is stored. date is the normalised date: a re-indexed
+ * document whose date the normaliser now reads differently (a bare year
+ * used to be dropped) is updated, not skipped as unchanged. A date it
+ * cannot read hashes as given, absent as absent.
+ */
+static void content_hash(const struct fl_doc *d, const char *date,
+			 char out[HASH_HEX])
 {
 	struct hash h = { 0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL };
 
 	hash_field(&h, d->title);
 	hash_add(&h, d->body ? d->body : "", d->body ? d->body_len : 0);
-	hash_field(&h, d->date);
+	hash_field(&h, date[0] ? date : d->date);
 	hash_field(&h, d->source);
 	hash_field(&h, d->url);
 	hash_field(&h, d->type);
@@ -471,7 +478,7 @@ int fl_doc_put(struct fl_store *st, struct fl_doc *d,
 		rc = find(st, d, &found, old, err);
 	if (rc != FL_OK)
 		return rc;
-	content_hash(d, hash);
+	content_hash(d, date, hash);
 	if (found && strcmp(old, hash) == 0) {
 		rc = set_path(st, d, err);
 		if (res)

@@ -388,6 +388,46 @@ static void test_put_bad_date(void **state)
 	check_ok(f->st);
 }
 
+/* put's result for document "same" dated date. */
+static enum fl_doc_result put_date_res(struct fl_store *st, const char *date)
+{
+	enum fl_doc_result res = FL_DOC_ADDED;
+	struct fl_doc d;
+	struct fl_err err;
+
+	fl_err_clear(&err);
+	mkdoc(&d, "same", "Datum", "Ein Text mit Datum.");
+	free(d.date);
+	d.date = strdup(date);
+	assert_int_equal(fl_doc_put(st, &d, &res, &err), FL_OK);
+	fl_doc_release(&d);
+	return res;
+}
+
+/* The content hash covers the date as stored: two spellings of one date
+ * leave the document unchanged, another date updates it. (Before, the
+ * raw date was hashed, so a year an older version dropped stayed dropped
+ * when the unchanged record was indexed again.) */
+static void test_hash_of_stored_date(void **state)
+{
+	struct fix *f = *state;
+	struct fl_err err;
+
+	fl_err_clear(&err);
+	assert_int_equal(fl_store_begin(f->st, &err), FL_OK);
+	assert_int_equal(put_date_res(f->st, "07.04.2024"), FL_DOC_ADDED);
+	assert_int_equal(put_date_res(f->st, "2024-04-07"), FL_DOC_UNCHANGED);
+	assert_int_equal(put_date_res(f->st, " 2024-04-07 "),
+			 FL_DOC_UNCHANGED);
+	assert_int_equal(put_date_res(f->st, "2024-04-08"), FL_DOC_UPDATED);
+	assert_int_equal(put_date_res(f->st, "2019"), FL_DOC_UPDATED);
+	assert_int_equal(put_date_res(f->st, "2019-01-01"), FL_DOC_UNCHANGED);
+	assert_int_equal(put_date_res(f->st, "gestern"), FL_DOC_UPDATED);
+	assert_int_equal(put_date_res(f->st, "gestern"), FL_DOC_UNCHANGED);
+	assert_int_equal(fl_store_commit(f->st, &err), FL_OK);
+	check_ok(f->st);
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -426,6 +466,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_date_error_cut),
+		cmocka_unit_test_setup_teardown(test_hash_of_stored_date,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put_bad_date, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_open_time, setup,
