@@ -1,7 +1,8 @@
 /*
  * fuzz_extract.h - the body shared by the extractor fuzz targets: run one
- * single-document extractor on a copy of the input of exactly its size and
- * release what it made. FUZZ_EXTRACT names the extractor function.
+ * single-document extractor on a copy of the input of exactly its size,
+ * check the date it found (fuzz_date.h) and release what it made.
+ * FUZZ_EXTRACT names the extractor function.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "extract.h"
 #include "fl_doc.h"
+#include "fuzz_date.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -21,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	fl_doc_init(&doc);
 	FUZZ_EXTRACT(copy, size, &doc, &err);
+	fuzz_check_date(doc.date);
 	fl_doc_release(&doc);
 	free(copy);
 	return 0;

@@ -1,7 +1,8 @@
 /*
  * libFuzzer target for one JSON Lines record (idx_jsonl_parse): any bytes
  * give a document, a skip with a reason, or an error, and never a crash,
- * a leak or an unterminated reason.
+ * a leak or an unterminated reason; a document's date normalises sanely
+ * (fuzz_date.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "extract.h"
 #include "fl_doc.h"
+#include "fuzz_date.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -26,6 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = idx_jsonl_parse(copy, size, &doc, why, &err);
 	if (rc == IDX_JSONL_SKIP && !memchr(why, '\0', sizeof(why)))
 		abort();
+	if (rc == FL_OK)
+		fuzz_check_date(doc.date);
 	fl_doc_release(&doc);
 	free(copy);
 	return 0;
