@@ -3,6 +3,7 @@
  * struct sd_metrics, so worker threads never lock), rendered as the
  * Prometheus text format for GET /metrics.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "fl_docmeta.h"
@@ -121,6 +122,19 @@ static void gauge(struct fl_buf *b, const char *name, const char *type,
 		    name, type, name, v);
 }
 
+/* One table all workers share: findling_NAME_bytes and _mapped. */
+static void render_table(struct fl_buf *b, const char *name,
+			 const char *what, size_t bytes, int mapped)
+{
+	char metric[64];
+
+	snprintf(metric, sizeof(metric), "findling_%s_bytes", name);
+	gauge(b, metric, "gauge", what, (double)bytes);
+	snprintf(metric, sizeof(metric), "findling_%s_mapped", name);
+	gauge(b, metric, "gauge", "1 when it is mapped from an unlinked file "
+	      "(page cache), 0 when it is on the heap.", (double)mapped);
+}
+
 /* The tables all workers share: their sizes, and where they live. */
 static void render_tables(struct sd_daemon *d, struct fl_buf *b)
 {
@@ -128,19 +142,12 @@ static void render_tables(struct sd_daemon *d, struct fl_buf *b)
 	int mapped;
 
 	bytes = fl_lexicon_bytes(d->lex, &mapped);
-	gauge(b, "findling_lexicon_bytes", "gauge",
-	      "Word lists and corpus word frequencies of the compound "
-	      "splitter.", (double)bytes);
-	gauge(b, "findling_lexicon_mapped", "gauge",
-	      "1 when the lexicon is mapped from an unlinked file (page "
-	      "cache), 0 when it is on the heap.", (double)mapped);
+	render_table(b, "lexicon", "Word lists and corpus word frequencies of "
+		     "the compound splitter.", bytes, mapped);
 	fl_docmeta_share_size(d->docs, &bytes, &mapped);
-	gauge(b, "findling_document_table_bytes", "gauge",
-	      "Per-document values (dates, sources, row lengths) of the "
-	      "newest index generation.", (double)bytes);
-	gauge(b, "findling_document_table_mapped", "gauge",
-	      "1 when that table is mapped from an unlinked file (page "
-	      "cache), 0 when it is on the heap.", (double)mapped);
+	render_table(b, "document_table", "Per-document values (dates, "
+		     "sources, row lengths) of the newest index generation.",
+		     bytes, mapped);
 }
 
 int sd_metrics_render(struct sd_daemon *d, int64_t docs, int64_t gen,

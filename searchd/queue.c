@@ -136,14 +136,20 @@ int sd_queue_push(struct sd_queue *q, struct sd_job *job,
 	return FL_OK;
 }
 
-size_t sd_queue_waiting(struct sd_queue *q)
+/* One counter of q, read under its lock. */
+static size_t read_locked(struct sd_queue *q, const size_t *counter)
 {
 	size_t n;
 
 	pthread_mutex_lock(&q->mu);
-	n = q->waiting;
+	n = *counter;
 	pthread_mutex_unlock(&q->mu);
 	return n;
+}
+
+size_t sd_queue_waiting(struct sd_queue *q)
+{
+	return read_locked(q, &q->waiting);
 }
 
 /* A condition variable whose timed waits count CLOCK_MONOTONIC, so a
@@ -164,12 +170,7 @@ static int monotonic_cond_init(pthread_cond_t *cv)
 
 size_t sd_queue_trims(struct sd_queue *q)
 {
-	size_t n;
-
-	pthread_mutex_lock(&q->mu);
-	n = q->trims;
-	pthread_mutex_unlock(&q->mu);
-	return n;
+	return read_locked(q, &q->trims);
 }
 
 int sd_queue_new(unsigned nthreads, size_t max, struct sd_queue **out,
