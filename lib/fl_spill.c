@@ -60,24 +60,6 @@ static int unlinked_file_in(const char *dir)
 	return fd;
 }
 
-/* An unlinked file in the first directory that takes one; -1 if none. */
-static int spill_open(const char *dir)
-{
-	const char *dirs[3] = { dir, getenv("TMPDIR"), "/var/tmp" };
-	size_t i;
-
-	for (i = 0; i < 3; i++) {
-		int fd;
-
-		if (!dirs[i] || !*dirs[i])
-			continue;
-		fd = unlinked_file_in(dirs[i]);
-		if (fd >= 0)
-			return fd;
-	}
-	return -1;
-}
-
 /* Write every part at its offset; the file's length in *len. */
 static int write_parts(int fd, const struct fl_spill_part *parts, size_t n,
 		       size_t *len)
@@ -93,20 +75,34 @@ static int write_parts(int fd, const struct fl_spill_part *parts, size_t n,
 	return ftruncate(fd, (off_t)*len);
 }
 
+/* The parts written into an unlinked file in dir and mapped; MAP_FAILED
+ * when dir takes no file or is full. */
+static void *map_parts_in(const char *dir, const struct fl_spill_part *parts,
+			  size_t n, size_t *len)
+{
+	void *map = MAP_FAILED;
+	int fd = unlinked_file_in(dir);
+
+	if (fd < 0)
+		return MAP_FAILED;
+	if (write_parts(fd, parts, n, len) == 0)
+		map = mmap(NULL, *len, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd); /* the mapping keeps the file; unmapping frees it */
+	return map;
+}
+
 int fl_spill_arrays(const char *dir, const struct fl_spill_part *parts,
 		    size_t n, struct fl_spill *out)
 {
+	const char *dirs[3] = { dir, getenv("TMPDIR"), "/var/tmp" };
 	void *map = MAP_FAILED;
 	size_t len = 0, at = 0, i;
-	int fd = spill_open(dir);
 
 	out->map = NULL;
 	out->len = 0;
-	if (fd < 0)
-		return -1;
-	if (write_parts(fd, parts, n, &len) == 0)
-		map = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
-	close(fd); /* the mapping keeps the file; unmapping frees it */
+	for (i = 0; i < 3 && map == MAP_FAILED; i++)
+		if (dirs[i] && *dirs[i])
+			map = map_parts_in(dirs[i], parts, n, &len);
 	if (map == MAP_FAILED)
 		return -1;
 	for (i = 0; i < n; i++) {

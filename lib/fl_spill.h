@@ -25,8 +25,8 @@ struct fl_spill {
 
 /*
  * Copy the n arrays into one unlinked file in the first of dir, $TMPDIR
- * and /var/tmp that takes one, map it read-only, free each *p and point it
- * at its copy. *out then owns the mapping: fl_spill_unmap it after the
+ * and /var/tmp that takes it whole (a full or read-only file system passes
+ * to the next), map it read-only, free each *p and point it at its copy. *out then owns the mapping: fl_spill_unmap it after the
  * last use of the arrays. Returns 0; -1 when no directory took the file
  * or a write or the map failed, and then nothing changed (the arrays stay
  * on the heap, which is as correct and only costs memory).

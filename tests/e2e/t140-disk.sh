@@ -29,6 +29,23 @@ $INDEXER --index "$I" "$T/big.jsonl" > "$T/out" 2>&1
 rc=$?
 check "indexing onto a full disk fails with exit 2 (got $rc)" test $rc = 2
 check "the error says the disk is full: $(grep -m1 -i full "$T/out")" grep -qi 'disk is full' "$T/out"
+# The daemon spills its lexicon and document table beside the index:
+# on a full disk (and a full $TMPDIR) they go to /var/tmp or stay on the
+# heap, and it answers all the same.
+searchd_answers() {
+	local name=$1 url
+	TMPDIR=$M start_searchd "$name" "$I" --threads 1
+	url=$(eval echo "\$URL_$name")
+	check "$2: the daemon answers a search" sh -c \
+		"curl -s --max-time 10 '$url/api/search?q=G%C3%B6rlitz' | jq -e '.total >= 1' >/dev/null"
+	check "$2: it reports where its tables are" sh -c \
+		"curl -s --max-time 10 '$url/metrics' | grep -Eq '^findling_lexicon_mapped [01]\$'"
+	kill "$(eval echo "\$PID_$name")"
+}
+if [ -x "$SEARCHD" ]; then
+	searchd_answers sdfull "full disk"
+	check "no spill file left on the full disk" sh -c "! ls -A '$M' | grep -q spill"
+fi
 rm -f "$M/filler"
 check "after the failure the index passes findling check" $CLI check --index "$I"
 check "and still holds the 54 corpus documents" \
@@ -43,4 +60,5 @@ check "indexing into a read-only index fails with exit 2 (got $rc)" test $rc = 2
 check "saying it is not writable: $(head -1 "$T/out")" grep -q "is not writable: Read-only file system" "$T/out"
 check "searching an index on read-only media works" \
 	sh -c "$CLI search --index '$I' --format json --no-snippets Leipzig | jq -e '.total >= 1' >/dev/null"
+[ -x "$SEARCHD" ] && searchd_answers sdro "read-only media"
 umount "$M"
