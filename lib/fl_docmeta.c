@@ -1,9 +1,9 @@
 /*
  * fl_docmeta.c - the per-generation document table and its share (see
- * fl_docmeta.h). Reading it costs a scan of documents and of FTS5's
- * docsize table (about 100 ms at 250k documents), so a share builds it
- * once under its mutex and the other threads wait instead of building
- * copies of their own.
+ * fl_docmeta.h). Reading it costs a scan of the covering index
+ * documents_meta and of FTS5's docsize table, so a share builds it once
+ * under its mutex and the other threads wait instead of building copies
+ * of their own.
  */
 #include "fl_docmeta.h"
 
@@ -188,8 +188,7 @@ static int load_rows(struct fl_docmeta *m, sqlite3 *db, struct fl_err *err)
 	size_t cap = 0;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT id, day, source, type, lang FROM "
-			       "documents ORDER BY id", -1, &st,
+	if (sqlite3_prepare_v2(db, FL_DOCMETA_ROWS_SQL, -1, &st,
 			       NULL) != SQLITE_OK)
 		return fl_error(err, FL_EDB, "search: %s", sqlite3_errmsg(db));
 	m->newest = FL_DOCMETA_NO_DAY;

@@ -46,6 +46,7 @@
 
 extern const unsigned char fl_schema_0001_init[];
 extern const size_t fl_schema_0001_init_len;
+extern const unsigned char fl_schema_0002_documents_meta[];
 
 struct migration {
 	int version;                  /* user_version after applying sql */
@@ -54,6 +55,7 @@ struct migration {
 
 static const struct migration migrations[] = {
 	{ 1, fl_schema_0001_init },
+	{ 2, fl_schema_0002_documents_meta },
 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 

@@ -28,7 +28,7 @@
 #include "fl_lexicon.h"
 
 /* Schema version this build creates and understands (PRAGMA user_version). */
-#define FL_STORE_SCHEMA_VERSION 1
+#define FL_STORE_SCHEMA_VERSION 2
 
 /* Wait this long for the writer lock before failing with FL_EBUSY. */
 #define FL_STORE_BUSY_TIMEOUT_MS 5000

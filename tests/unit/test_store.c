@@ -15,6 +15,7 @@
 
 #include "support_tmpindex.h"
 #include "fl_doc.h"
+#include "fl_docmeta.h"
 #include "fl_store.h"
 #include "fl_utf8.h"
 
@@ -107,7 +108,7 @@ static void test_schema(void **state)
 	fl_err_clear(&err);
 	assert_int_equal(fl_store_meta(f->st, "schema_version", buf,
 				       sizeof(buf), &err), FL_OK);
-	assert_string_equal(buf, "1");
+	assert_string_equal(buf, "2");
 	assert_int_equal(fl_store_meta(f->st, "analyzer_version", buf,
 				       sizeof(buf), &err), FL_OK);
 	assert_string_equal(buf, fl_store_analyzer_version());
@@ -217,6 +218,52 @@ static void test_versions(void **state)
 			 FL_EVERSION);
 	set_user_version(f->tmp.path, "PRAGMA user_version = 1");
 	assert_int_equal(fl_store_open(f->tmp.path, 0, NULL, &f->st, &err), FL_OK);
+}
+
+/* Does the plan of sql on st's connection name `uses`? */
+static int plan_uses(struct fl_store *st, const char *sql, const char *uses)
+{
+	char q[256];
+	sqlite3_stmt *s = NULL;
+	int found = 0;
+
+	snprintf(q, sizeof(q), "EXPLAIN QUERY PLAN %s", sql);
+	assert_int_equal(sqlite3_prepare_v2(fl_store_db(st), q, -1, &s, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		found |= strstr((const char *)sqlite3_column_text(s, 3),
+				uses) != NULL;
+	sqlite3_finalize(s);
+	return found;
+}
+
+/*
+ * Schema 1 to 2: a reader refuses a schema-1 index as outdated, a writer
+ * migrates it, and then the per-document table is read through the
+ * covering index documents_meta instead of the rows with their text.
+ */
+static void test_migrate_documents_meta(void **state)
+{
+	struct fix *f = *state;
+	struct fl_store *st = NULL;
+	struct fl_err err;
+
+	fl_err_clear(&err);
+	assert_true(plan_uses(f->st, FL_DOCMETA_ROWS_SQL,
+			      "COVERING INDEX documents_meta"));
+	fl_store_close(f->st);
+	f->st = NULL;
+	set_user_version(f->tmp.path, "DROP INDEX documents_meta; "
+			 "PRAGMA user_version = 1");
+	assert_int_equal(fl_store_open(f->tmp.path, FL_STORE_READONLY, NULL,
+				       &st, &err), FL_EVERSION);
+	assert_non_null(strstr(err.msg, "outdated"));
+	fl_err_clear(&err);
+	assert_int_equal(fl_store_open(f->tmp.path, 0, NULL, &f->st, &err),
+			 FL_OK);
+	assert_true(plan_uses(f->st, FL_DOCMETA_ROWS_SQL,
+			      "COVERING INDEX documents_meta"));
+	check_ok(f->st);
 }
 
 static void test_missing_and_foreign(void **state)
@@ -461,6 +508,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_documents_meta,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_and_foreign,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup, teardown),
