@@ -20,6 +20,10 @@ struct fl_docmeta_share {
 	pthread_mutex_t mu;
 	struct fl_docmeta *cur;   /* newest table read, with a reference */
 	char *spill_dir;          /* NULL: tables stay on the heap */
+	/* cur's size and place, set with cur: read without mu, which a
+	 * table load holds for as long as it takes (/metrics never waits) */
+	atomic_size_t cur_bytes;
+	atomic_int cur_mapped;
 };
 
 /* ---- dates ---------------------------------------------------------- */
@@ -294,24 +298,35 @@ static int table_load(sqlite3 *db, uint64_t file_id, int64_t gen,
 }
 
 /* Bytes of the per-document arrays. */
-static size_t table_bytes(const struct fl_docmeta *m)
+/* The per-document arrays as fl_spill_arrays parts; 3 of them. */
+#define TABLE_PARTS 3
+static void table_parts(struct fl_docmeta *m,
+			struct fl_spill_part parts[TABLE_PARTS])
 {
-	return m->ndocs * sizeof(*m->docs) +
-	       m->nids * (sizeof(*m->slot_of) + sizeof(*m->dlen));
+	parts[0].p = (void **)&m->docs;
+	parts[0].len = m->ndocs * sizeof(*m->docs);
+	parts[1].p = (void **)&m->slot_of;
+	parts[1].len = m->nids * sizeof(*m->slot_of);
+	parts[2].p = (void **)&m->dlen;
+	parts[2].len = m->nids * sizeof(*m->dlen);
+}
+
+static size_t table_bytes(struct fl_docmeta *m)
+{
+	struct fl_spill_part parts[TABLE_PARTS];
+
+	table_parts(m, parts);
+	return fl_spill_bytes(parts, TABLE_PARTS);
 }
 
 /* Moves the arrays into a mapped file; they stay on the heap if that
  * fails (fl_spill_arrays). */
 static void table_spill(struct fl_docmeta *m, const char *dir)
 {
-	const struct fl_spill_part parts[] = {
-		{ (void **)&m->docs, m->ndocs * sizeof(*m->docs) },
-		{ (void **)&m->slot_of, m->nids * sizeof(*m->slot_of) },
-		{ (void **)&m->dlen, m->nids * sizeof(*m->dlen) },
-	};
+	struct fl_spill_part parts[TABLE_PARTS];
 
-	fl_spill_arrays(dir, parts, sizeof(parts) / sizeof(parts[0]),
-			&m->spill);
+	table_parts(m, parts);
+	fl_spill_arrays(dir, parts, TABLE_PARTS, &m->spill);
 }
 
 void fl_docmeta_release(const struct fl_docmeta *m)
@@ -340,6 +355,8 @@ struct fl_docmeta_share *fl_docmeta_share_new(const char *spill_dir)
 		free(sh);
 		return NULL;
 	}
+	atomic_init(&sh->cur_bytes, 0);
+	atomic_init(&sh->cur_mapped, 0);
 	if (pthread_mutex_init(&sh->mu, NULL) != 0) {
 		free(sh->spill_dir);
 		free(sh);
@@ -361,16 +378,8 @@ void fl_docmeta_share_free(struct fl_docmeta_share *sh)
 void fl_docmeta_share_size(struct fl_docmeta_share *sh, size_t *bytes,
 			   int *mapped)
 {
-	*bytes = 0;
-	*mapped = 0;
-	if (!sh)
-		return;
-	pthread_mutex_lock(&sh->mu);
-	if (sh->cur) {
-		*bytes = table_bytes(sh->cur);
-		*mapped = sh->cur->spill.map != NULL;
-	}
-	pthread_mutex_unlock(&sh->mu);
+	*bytes = sh ? atomic_load(&sh->cur_bytes) : 0;
+	*mapped = sh ? atomic_load(&sh->cur_mapped) : 0;
 }
 
 int fl_docmeta_get(struct fl_docmeta_share *sh, sqlite3 *db,
@@ -400,6 +409,8 @@ int fl_docmeta_get(struct fl_docmeta_share *sh, sqlite3 *db,
 			    gen > sh->cur->generation)) {
 		fl_docmeta_release(sh->cur);
 		sh->cur = (struct fl_docmeta *)table_ref(m);
+		atomic_store(&sh->cur_bytes, table_bytes(m));
+		atomic_store(&sh->cur_mapped, m->spill.map != NULL);
 	}
 	pthread_mutex_unlock(&sh->mu);
 	*out = m;

@@ -637,16 +637,15 @@ int fl_lexicon_spill(struct fl_lexicon *lex, const char *dir)
 
 size_t fl_lexicon_bytes(const struct fl_lexicon *lex, int *spilled)
 {
-	const struct lex_set *sets[2] = { &lex->words, &lex->freqs };
-	size_t bytes = 0, i;
+	/* set_parts only points at the arrays here, to size them */
+	struct fl_lexicon *w = (struct fl_lexicon *)lex;
+	struct fl_spill_part parts[6];
+	size_t n = 0;
 
-	for (i = 0; i < 2; i++)
-		if (sets[i]->slots)
-			bytes += (sets[i]->mask + 1) * sizeof(struct lex_slot) +
-				 (sets[i]->mask + 1) * LEX_BLOOM_BITS_PER_SLOT / 8 +
-				 sets[i]->arena_len;
+	n += set_parts(&w->words, parts + n);
+	n += set_parts(&w->freqs, parts + n);
 	*spilled = lex->spill.map != NULL;
-	return bytes;
+	return fl_spill_bytes(parts, n);
 }
 
 int fl_lexicon_add_freq(struct fl_lexicon *lex, const char *word, size_t len,

@@ -115,6 +115,15 @@ int fl_spill_arrays(const char *dir, const struct fl_spill_part *parts,
 	return 0;
 }
 
+size_t fl_spill_bytes(const struct fl_spill_part *parts, size_t n)
+{
+	size_t bytes = 0, i;
+
+	for (i = 0; i < n; i++)
+		bytes += parts[i].len;
+	return bytes;
+}
+
 void fl_spill_unmap(struct fl_spill *s)
 {
 	if (s->map)

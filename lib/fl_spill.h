@@ -34,6 +34,9 @@ struct fl_spill {
 int fl_spill_arrays(const char *dir, const struct fl_spill_part *parts,
 		    size_t n, struct fl_spill *out);
 
+/* Bytes of the n parts together (without the file's alignment). */
+size_t fl_spill_bytes(const struct fl_spill_part *parts, size_t n);
+
 /* Unmap (the file goes with it); a zeroed fl_spill is left alone. */
 void fl_spill_unmap(struct fl_spill *s);
 
