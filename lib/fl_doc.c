@@ -14,6 +14,7 @@
 #include "fl_buf.h"
 #include "fl_tally.h"
 #include "fl_utf8.h"
+#include "fl_date.h"
 #include "fl_banned.h"
 
 /* Hex digits of the content hash (two 64-bit FNV-1a variants). */
@@ -127,20 +128,6 @@ static void content_hash(const struct fl_doc *d, const char *date,
 
 /* ---- dates ---- */
 
-/* Read exactly n digits at s into *v; 0 when they are not all digits. */
-static int digits(const char *s, size_t n, int *v)
-{
-	size_t i;
-
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 1;
-}
-
 static int valid_ymd(int y, int m, int d)
 {
 	return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
@@ -154,12 +141,12 @@ static int norm_time(const char *t, char *out, size_t size)
 	int n;
 	const char *z;
 
-	if (!digits(t, 2, &hh) || t[2] != ':' || !digits(t + 3, 2, &mm) ||
-	    hh > 23 || mm > 59)
+	if (!fl_date_digits(t, 2, &hh) || t[2] != ':' ||
+	    !fl_date_digits(t + 3, 2, &mm) || hh > 23 || mm > 59)
 		return 0;
 	z = t + 5;
 	if (*z == ':') {
-		if (!digits(z + 1, 2, &ss) || ss > 60)
+		if (!fl_date_digits(z + 1, 2, &ss) || ss > 60)
 			return 0;
 		z += 3;
 	}
@@ -194,8 +181,9 @@ int fl_doc_norm_date(const char *in, char *out, size_t size,
 	n = strlen(in);
 	while (n && in[n - 1] == ' ')
 		n--;
-	if (n >= 10 && digits(in, 4, &y) && in[4] == '-' &&
-	    digits(in + 5, 2, &m) && in[7] == '-' && digits(in + 8, 2, &d)) {
+	if (n >= 10 && fl_date_digits(in, 4, &y) && in[4] == '-' &&
+	    fl_date_digits(in + 5, 2, &m) && in[7] == '-' &&
+	    fl_date_digits(in + 8, 2, &d)) {
 		if (n > 10 && (in[10] == 'T' || in[10] == ' ')) {
 			char tmp[FL_DOC_DATE_MAX];
 
@@ -207,14 +195,14 @@ int fl_doc_norm_date(const char *in, char *out, size_t size,
 		} else if (n != 10) {
 			goto bad;
 		}
-	} else if (n == 10 && digits(in, 2, &d) && in[2] == '.' &&
-		   digits(in + 3, 2, &m) && in[5] == '.' &&
-		   digits(in + 6, 4, &y)) {
+	} else if (n == 10 && fl_date_digits(in, 2, &d) && in[2] == '.' &&
+		   fl_date_digits(in + 3, 2, &m) && in[5] == '.' &&
+		   fl_date_digits(in + 6, 4, &y)) {
 		/* German DD.MM.YYYY */
-	} else if (n == 7 && digits(in, 4, &y) && in[4] == '-' &&
-		   digits(in + 5, 2, &m)) {
+	} else if (n == 7 && fl_date_digits(in, 4, &y) && in[4] == '-' &&
+		   fl_date_digits(in + 5, 2, &m)) {
 		/* YYYY-MM: the first of the month */
-	} else if (n == 4 && digits(in, 4, &y)) {
+	} else if (n == 4 && fl_date_digits(in, 4, &y)) {
 		/* YYYY: the first of the year, as a month is its first day */
 	} else {
 		goto bad;
@@ -341,7 +329,7 @@ static void bind_doc(sqlite3_stmt *s, const struct fl_doc *d,
 	bind_opt(s, 4, date);
 	if (strlen(date) >= 10)
 		sqlite3_bind_text(s, 5, date, 10, SQLITE_STATIC);
-	if (digits(date, 4, &y) && *date)
+	if (fl_date_digits(date, 4, &y) && *date)
 		sqlite3_bind_int(s, 6, y);
 	bind_opt(s, 7, d->source);
 	bind_opt(s, 8, d->url);

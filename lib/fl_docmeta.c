@@ -14,6 +14,7 @@
 
 #include "fl_rank.h"
 #include "fl_store.h"
+#include "fl_date.h"
 #include "fl_banned.h"
 
 struct fl_docmeta_share {
@@ -41,32 +42,20 @@ static int32_t days_from_civil(int y, int m, int d)
 	return (int32_t)(era * 146097 + doe - 719468);
 }
 
-static int ndigits(const char *s, size_t n, int *v)
-{
-	size_t i;
-
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 1;
-}
-
 int fl_docmeta_parse_period(const char *s, int32_t *first, int32_t *after)
 {
 	size_t n = strlen(s);
 	int y, m = 1, d = 1;
 
-	if (n < 4 || !ndigits(s, 4, &y))
+	if (n < 4 || !fl_date_digits(s, 4, &y))
 		return 0;
 	if (n == 4) {
 		*first = days_from_civil(y, 1, 1);
 		*after = days_from_civil(y + 1, 1, 1);
 		return 1;
 	}
-	if (n < 7 || s[4] != '-' || !ndigits(s + 5, 2, &m) || m < 1 || m > 12)
+	if (n < 7 || s[4] != '-' || !fl_date_digits(s + 5, 2, &m) || m < 1 ||
+	    m > 12)
 		return 0;
 	if (n == 7) {
 		*first = days_from_civil(y, m, 1);
@@ -74,7 +63,7 @@ int fl_docmeta_parse_period(const char *s, int32_t *first, int32_t *after)
 				 : days_from_civil(y, m + 1, 1);
 		return 1;
 	}
-	if (n != 10 || s[7] != '-' || !ndigits(s + 8, 2, &d) || d < 1 ||
+	if (n != 10 || s[7] != '-' || !fl_date_digits(s + 8, 2, &d) || d < 1 ||
 	    d > 31)
 		return 0;
 	*first = days_from_civil(y, m, d);
@@ -173,7 +162,8 @@ static void doc_row(struct fl_docmeta *m, sqlite3_stmt *st,
 	d->month = -1;
 	if (day && fl_docmeta_parse_period(day, &first, &after)) {
 		d->day = first;
-		if (ndigits(day, 4, &y) && ndigits(day + 5, 2, &mo))
+		if (fl_date_digits(day, 4, &y) &&
+		    fl_date_digits(day + 5, 2, &mo))
 			d->month = y * 12 + mo - 1;
 		if (m->newest == FL_DOCMETA_NO_DAY || first > m->newest)
 			m->newest = first;

@@ -21,6 +21,7 @@
 #include <utf8proc.h>
 
 #include "fl_decompound.h"
+#include "fl_date.h"
 #include "fl_banned.h"
 
 /* Ceiling of every text built here. Input is cut at FL_QUERY_MAX_BYTES and
@@ -641,19 +642,6 @@ struct ymd {
 	int y, m, d;   /* d == 0: month precision; m == 0: year precision */
 };
 
-static int digits(const char *s, size_t n, int *v)
-{
-	size_t i;
-
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 1;
-}
-
 static int days_in_month(int y, int m)
 {
 	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
@@ -670,17 +658,18 @@ static int parse_point(const char *s, size_t n, struct ymd *d)
 
 	d->m = d->d = 0;
 	if (n == 4)
-		ok = digits(s, 4, &d->y);
+		ok = fl_date_digits(s, 4, &d->y);
 	else if (n == 7)
-		ok = digits(s, 4, &d->y) && s[4] == '-' &&
-		     digits(s + 5, 2, &d->m);
+		ok = fl_date_digits(s, 4, &d->y) && s[4] == '-' &&
+		     fl_date_digits(s + 5, 2, &d->m);
 	else if (n == 10 && s[2] == '.')
-		ok = digits(s, 2, &d->d) && digits(s + 3, 2, &d->m) &&
-		     s[5] == '.' && digits(s + 6, 4, &d->y);
+		ok = fl_date_digits(s, 2, &d->d) &&
+		     fl_date_digits(s + 3, 2, &d->m) && s[5] == '.' &&
+		     fl_date_digits(s + 6, 4, &d->y);
 	else if (n == 10)
-		ok = digits(s, 4, &d->y) && s[4] == '-' &&
-		     digits(s + 5, 2, &d->m) && s[7] == '-' &&
-		     digits(s + 8, 2, &d->d);
+		ok = fl_date_digits(s, 4, &d->y) && s[4] == '-' &&
+		     fl_date_digits(s + 5, 2, &d->m) && s[7] == '-' &&
+		     fl_date_digits(s + 8, 2, &d->d);
 	else
 		ok = 0;
 	if (!ok || d->y < 1000 || d->y > 9999 || (n > 4 && (d->m < 1 ||
